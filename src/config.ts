@@ -1,0 +1,73 @@
+import type { ZodType } from 'zod';
+import { cacheGeneration, cacheKey, type Entry, entryFor, isFresh, refresh } from './cache.js';
+import { ConfigError } from './errors.js';
+import type { ConfigDefinition, ConfigOf, LambdaContextLike, LoadOptions } from './types.js';
+
+function checkOptions(options: LoadOptions): void {
+  const { overrides, maxAge } = options;
+  if (overrides !== undefined && overrides !== 'warn' && overrides !== 'error' && overrides !== 'ignore') {
+    throw new ConfigError('USAGE', `overrides must be 'warn', 'error' or 'ignore'`);
+  }
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) {
+    throw new ConfigError('USAGE', 'maxAge must be a number of milliseconds, 0 or more');
+  }
+}
+
+/**
+ * Loads the layered config: sources load concurrently, merge in order (later wins) under the
+ * override rules, the schema validates, and the deep-frozen result is cached. A warm call with
+ * equivalent options (even rebuilt inside the handler) returns the same object without I/O.
+ *
+ * @example
+ * ```ts
+ * const schema = z.object({ db: z.object({ host: z.string(), port: z.number() }) });
+ * export const handler = async (event, context) => {
+ *   const config = await loadConfig({
+ *     schema,
+ *     context,
+ *     sources: [fromFile('config.json5'), fromS3('s3://my-bucket/prod.json5'), fromEnv({ prefix: 'APP_' })],
+ *   });
+ *   return config.db.host;
+ * };
+ * ```
+ */
+export async function loadConfig<S extends ZodType | undefined = undefined>(
+  options: LoadOptions<S>,
+): Promise<ConfigOf<S>> {
+  const entry = entryFor(cacheKey(options), options);
+  if (isFresh(entry, options.maxAge)) return entry.current?.config as ConfigOf<S>;
+  checkOptions(options);
+  return (await refresh(entry, options)).config as ConfigOf<S>;
+}
+
+/**
+ * Declares the config once, at module scope, and loads it in the handler. The cache key is computed
+ * here, so a warm `load()` is a freshness check and nothing else.
+ *
+ * @example
+ * ```ts
+ * const config = defineConfig({ schema, sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
+ * export const handler = async (event, context) => {
+ *   const { db } = await config.load({ context });
+ * };
+ * ```
+ */
+export function defineConfig<S extends ZodType | undefined = undefined>(
+  options: LoadOptions<S>,
+): ConfigDefinition<S> {
+  const key = cacheKey(options);
+  checkOptions(options);
+  let entry: Entry | undefined;
+  let seenGeneration = -1;
+  return {
+    options,
+    async load(extra?: { context?: LambdaContextLike }): Promise<ConfigOf<S>> {
+      if (seenGeneration !== cacheGeneration() || entry?.current === undefined) {
+        entry = entryFor(key, options);
+        seenGeneration = cacheGeneration();
+      }
+      if (isFresh(entry, options.maxAge)) return entry.current?.config as ConfigOf<S>;
+      return (await refresh(entry, options, extra?.context)).config as ConfigOf<S>;
+    },
+  };
+}

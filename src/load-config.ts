@@ -1,0 +1,175 @@
+import { ConfigError, formatPath, isConfigError } from './errors.js';
+import { recordOrigin } from './explain.js';
+import { deepFreeze } from './freeze.js';
+import { defaultLogger } from './logger.js';
+import { type Branch, createRoot, materialize, mergeNode, type OverrideEvent, toNode } from './merge.js';
+import { isDeferred } from './sources/internal.js';
+import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
+import { validate } from './validate.js';
+
+/**
+ * The load pipeline, top to bottom: load sources (concurrently) -> merge in order -> resolve markers
+ * -> validate -> freeze. The cache (cache.ts) decides when it runs.
+ */
+
+/** One load's result: the frozen config and the raw layers it was built from (to spot "nothing changed"). */
+export interface LoadResult {
+  config: object;
+  layers: readonly unknown[];
+}
+
+/** Time kept back from the Lambda deadline, so the handler can still answer. */
+const DEADLINE_MARGIN_MS = 500;
+
+export async function runLoad(options: LoadOptions, previous?: LoadResult): Promise<LoadResult> {
+  const logger = options.logger ?? defaultLogger;
+  const layers = await loadSources(options.sources, logger, options.context);
+  if (previous && sameLayers(previous.layers, layers)) return previous;
+  const root = await mergeLayers(options, layers, logger);
+  const { value, missing } = materialize(root);
+  if (missing.length > 0) throw overrideMissing(missing);
+  const config = deepFreeze((await validate(options.schema, value, root)) as object);
+  recordOrigin(config, root, options);
+  return { config, layers };
+}
+
+function sameLayers(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((layer, i) => layer === b[i]);
+}
+
+/** An AbortSignal that fires shortly before the Lambda deadline, when a context is given. */
+function deadlineSignal(context: LambdaContextLike | undefined): { signal: AbortSignal; budgetMs?: number } {
+  const remaining = context?.getRemainingTimeInMillis();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining))
+    return { signal: new AbortController().signal };
+  const budgetMs = Math.max(0, remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
+  return { signal: AbortSignal.timeout(budgetMs), budgetMs };
+}
+
+async function loadSources(sources: readonly Source[], logger: Logger, context?: LambdaContextLike) {
+  const { signal, budgetMs } = deadlineSignal(context);
+  const ctx: SourceContext = { signal, logger };
+  return Promise.all(sources.map((source) => loadOne(source, ctx, budgetMs)));
+}
+
+/** Races a source's load against the Lambda deadline, so a source that ignores the signal still stops. */
+function withDeadline<T>(
+  load: Promise<T>,
+  signal: AbortSignal,
+  source: Source,
+  budgetMs?: number,
+): Promise<T> {
+  if (budgetMs === undefined) return load;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        new ConfigError(
+          'SOURCE_UNAVAILABLE',
+          `${source.name} is unavailable: no answer within the Lambda's remaining time (${Math.round(budgetMs)} ms)`,
+          {
+            source: source.name,
+            reason: 'Lambda deadline',
+          },
+        ),
+      );
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    load.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await withDeadline(
+      Promise.resolve().then(() => source.load(ctx)),
+      ctx.signal,
+      source,
+      budgetMs,
+    );
+  } catch (err) {
+    if (isConfigError(err) && err.code === 'SOURCE_UNAVAILABLE' && source.optional) {
+      ctx.logger.warn(
+        `dropped optional source ${source.name}: ${String(err.details.reason ?? err.message)}`,
+        {
+          code: 'SOURCE_DROPPED',
+          source: source.name,
+          reason: err.details.reason,
+        },
+      );
+      return undefined;
+    }
+    if (isConfigError(err)) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(
+      'SOURCE_UNAVAILABLE',
+      `${source.name} failed to load: ${reason}`,
+      { source: source.name, reason },
+      { cause: err },
+    );
+  }
+  if (value === undefined) {
+    if (!source.optional) {
+      throw new ConfigError('SOURCE_UNAVAILABLE', `${source.name} is unavailable: it returned nothing`, {
+        source: source.name,
+        reason: 'returned nothing',
+      });
+    }
+    ctx.logger.warn(`dropped optional source ${source.name}: it returned nothing`, {
+      code: 'SOURCE_DROPPED',
+      source: source.name,
+      reason: 'returned nothing',
+    });
+  } else if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('PARSE_ERROR', `${source.name}: a layer must be an object`, {
+      source: source.name,
+    });
+  }
+  return value;
+}
+
+async function mergeLayers(
+  options: LoadOptions,
+  layers: readonly unknown[],
+  logger: Logger,
+): Promise<Branch> {
+  const root = createRoot();
+  const events: OverrideEvent[] = [];
+  const report = options.overrides === 'ignore' ? () => {} : (event: OverrideEvent) => events.push(event);
+  for (const [i, layer] of layers.entries()) {
+    if (layer === undefined) continue;
+    const name = (options.sources[i] as Source).name;
+    const value = isDeferred(layer)
+      ? await layer.resolve({ source: name, schema: options.schema, below: root })
+      : layer;
+    mergeNode(root, toNode(value, name), [], report);
+  }
+  if (events.length > 0 && options.overrides === 'error') throw overrideForbidden(events);
+  for (const e of events) {
+    logger.warn(`${formatPath(e.path)} from ${e.from.join(', ')} was overridden by ${e.by}`, {
+      code: 'UNEXPECTED_OVERRIDE',
+      path: e.path,
+      from: e.from,
+      by: e.by,
+    });
+  }
+  return root;
+}
+
+function overrideMissing(missing: { path: string[]; doc: string; source: string }[]): ConfigError {
+  const lines = missing.map((m) => `  - ${formatPath(m.path)}: ${m.doc} (marked in ${m.source})`);
+  const what =
+    missing.length === 1 ? '1 value marked $override was' : `${missing.length} values marked $override were`;
+  return new ConfigError('OVERRIDE_MISSING', `${what} not set by a later layer:\n${lines.join('\n')}`, {
+    missing,
+  });
+}
+
+function overrideForbidden(events: OverrideEvent[]): ConfigError {
+  const lines = events.map((e) => `  - ${formatPath(e.path)} from ${e.from.join(', ')} by ${e.by}`);
+  return new ConfigError(
+    'OVERRIDE_FORBIDDEN',
+    `unmarked values were overridden (mark them { "$default": ... } to allow it):\n${lines.join('\n')}`,
+    { overrides: events },
+  );
+}

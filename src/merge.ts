@@ -1,0 +1,230 @@
+import { ConfigError, formatPath } from './errors.js';
+
+/**
+ * The merge engine: layers become trees of nodes that remember which source set each leaf, what it
+ * replaced, and whether it is a `$default` or an `$override` placeholder. Objects merge key by key;
+ * everything else is a leaf that a later layer replaces whole.
+ */
+
+export type Marker = 'none' | 'default' | 'override';
+
+export interface Leaf {
+  kind: 'leaf';
+  value: unknown;
+  source: string;
+  marker: Marker;
+  /** The `$override` doc string. */
+  doc?: string;
+  /** Earlier sources whose value this leaf replaced. */
+  overridden: string[];
+}
+
+export interface Branch {
+  kind: 'branch';
+  children: Map<string, Node>;
+  /** The layer that first brought this object (for an empty object's provenance). */
+  source: string;
+}
+
+export type Node = Leaf | Branch;
+
+/** A layer replaced an unmarked value with a different one. */
+export interface OverrideEvent {
+  path: string[];
+  /** Sources of the value that was replaced. */
+  from: string[];
+  /** The source that replaced it. */
+  by: string;
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Deeper than this is a broken or hostile layer, not configuration; stops stack exhaustion. */
+export const MAX_DEPTH = 100;
+
+export function isUnsafeKey(key: string): boolean {
+  return UNSAFE_KEYS.has(key);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || !Object.hasOwn(proto, 'constructor');
+}
+
+export function createRoot(): Branch {
+  return { kind: 'branch', children: new Map(), source: '' };
+}
+
+function unsafeKey(source: string, path: string[], key: string): ConfigError {
+  const where = formatPath([...path, key]);
+  return new ConfigError(
+    'UNSAFE_KEY',
+    `${source}: the key "${key}" at ${where} is not allowed in configuration`,
+    {
+      source,
+      path: [...path, key],
+    },
+  );
+}
+
+function tooDeep(source: string, path: string[]): ConfigError {
+  return new ConfigError(
+    'PARSE_ERROR',
+    `${source}: nesting deeper than ${MAX_DEPTH} levels at ${formatPath(path.slice(0, 3))}...`,
+    { source, path: path.slice(0, 3) },
+  );
+}
+
+/** Throws `UNSAFE_KEY` for a forbidden key, or a plain object built with a `__proto__` literal. */
+function checkKeys(value: object, source: string, path: string[]): string[] {
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null && !Array.isArray(value))
+    throw unsafeKey(source, path, '__proto__');
+  const keys = Object.keys(value);
+  for (const key of keys) if (UNSAFE_KEYS.has(key)) throw unsafeKey(source, path, key);
+  return keys;
+}
+
+/** Checks a leaf's insides (arrays, objects in arrays) for unsafe keys and depth. */
+function checkLeaf(value: unknown, source: string, path: string[], depth: number): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth > MAX_DEPTH) throw tooDeep(source, path);
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) checkLeaf(item, source, [...path, String(i)], depth + 1);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const key of checkKeys(value, source, path)) checkLeaf(value[key], source, [...path, key], depth + 1);
+}
+
+/** Converts one layer's value (markers included) into a node tree, checking keys as it goes. */
+export function toNode(value: unknown, source: string, path: string[] = [], inDefault = false): Node {
+  if (path.length > MAX_DEPTH) throw tooDeep(source, path);
+  if (!isPlainObject(value)) {
+    checkLeaf(value, source, path, path.length);
+    return { kind: 'leaf', value, source, marker: inDefault ? 'default' : 'none', overridden: [] };
+  }
+  const keys = checkKeys(value, source, path);
+  const marker = keys.find((k) => k === '$override' || k === '$default');
+  if (marker !== undefined && keys.length > 1) {
+    throw new ConfigError(
+      'PARSE_ERROR',
+      `${source}: "${marker}" at ${formatPath(path)} must be the only key of its object`,
+      { source, path },
+    );
+  }
+  if (marker === '$override') {
+    return {
+      kind: 'leaf',
+      value: undefined,
+      source,
+      marker: 'override',
+      doc: String(value.$override),
+      overridden: [],
+    };
+  }
+  if (marker === '$default') return toNode(value.$default, source, path, true);
+  const children = new Map<string, Node>();
+  for (const key of keys) children.set(key, toNode(value[key], source, [...path, key], inDefault));
+  return { kind: 'branch', children, source };
+}
+
+function* leaves(node: Node): Generator<Leaf> {
+  if (node.kind === 'leaf') yield node;
+  else for (const child of node.children.values()) yield* leaves(child);
+}
+
+/** A value may be replaced silently when it is a marker, or an object made only of markers. */
+function isReplaceableSilently(node: Node): boolean {
+  for (const leaf of leaves(node)) if (leaf.marker === 'none') return false;
+  return true;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual((a as Record<string, unknown>)[k], rb[k]));
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+/** Merges `incoming` over `old` at `path`, reporting unexpected overrides; returns the node to keep. */
+export function mergeNode(
+  old: Node | undefined,
+  incoming: Node,
+  path: string[],
+  report: (event: OverrideEvent) => void,
+): Node {
+  if (old === undefined) return incoming;
+  if (old.kind === 'branch' && incoming.kind === 'branch') {
+    for (const [key, child] of incoming.children) {
+      old.children.set(key, mergeNode(old.children.get(key), child, [...path, key], report));
+    }
+    return old;
+  }
+  if (
+    old.kind === 'leaf' &&
+    incoming.kind === 'leaf' &&
+    old.marker === 'none' &&
+    deepEqual(old.value, incoming.value)
+  ) {
+    // An equal value is no override: keep the first source that set it, and any later marker is moot.
+    return old;
+  }
+  const replaced = [...leaves(old)];
+  const from = unique(replaced.map((leaf) => leaf.source));
+  if (!isReplaceableSilently(old)) report({ path, from, by: leaves(incoming).next().value?.source ?? '' });
+  const history = unique([...replaced.flatMap((leaf) => leaf.overridden), ...from]);
+  for (const leaf of leaves(incoming)) leaf.overridden = unique([...history, ...leaf.overridden]);
+  return incoming;
+}
+
+/** Finds the node at `path`, or undefined. */
+export function lookup(root: Node, path: readonly string[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const key of path) {
+    if (node?.kind !== 'branch') return undefined;
+    node = node.children.get(key);
+  }
+  return node;
+}
+
+/** An `$override` placeholder that no later layer set. */
+export interface MissingOverride {
+  path: string[];
+  doc: string;
+  source: string;
+}
+
+/** Copies plain data so the frozen result never shares objects with a caller's layer. */
+function copyData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyData);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyData(value[key]);
+  return out;
+}
+
+/** Turns the merged tree into a plain object, listing every unset `$override`. */
+export function materialize(root: Branch): { value: Record<string, unknown>; missing: MissingOverride[] } {
+  const missing: MissingOverride[] = [];
+  const build = (node: Branch, path: string[]): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of node.children) {
+      const childPath = [...path, key];
+      if (child.kind === 'branch') out[key] = build(child, childPath);
+      else if (child.marker === 'override')
+        missing.push({ path: childPath, doc: child.doc ?? '', source: child.source });
+      else out[key] = copyData(child.value);
+    }
+    return out;
+  };
+  return { value: build(root, []), missing };
+}

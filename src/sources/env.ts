@@ -1,0 +1,85 @@
+import { envLayer } from '../env.js';
+import { ConfigError } from '../errors.js';
+import type { Source } from '../types.js';
+import { DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './internal.js';
+
+/** Options of {@link fromEnv}. A `prefix`, a `map`, or both, are required. */
+export interface FromEnvOptions {
+  /** Reads variables starting with it: `APP_DB__HOST` sets `db.host` with the prefix `APP_`. */
+  prefix?: string;
+  /** Splits the rest of a variable's name into path segments. @default '__' */
+  separator?: string;
+  /** Single variables to dotted paths, prefix or not: `{ 'db.password': 'DB_PASSWORD' }`. */
+  map?: Record<string, string>;
+  /** Where to read variables from. @default process.env, read when the load runs */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Environment variables as the last layer. Names map onto the keys the schema and the lower layers
+ * have (case-insensitive, ignoring `_` and `-`; else camelCase); values are coerced to the type the
+ * schema (else the lower layer) expects. Resolved at merge time, against what is below.
+ *
+ * @example
+ * ```ts
+ * // APP_DB__PORT=5433 sets db.port to the number 5433
+ * export const handler = async () => loadConfig({ schema, sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
+ * ```
+ */
+export function fromEnv(opts: FromEnvOptions): Source {
+  const { prefix, map, env } = opts ?? {};
+  const separator = opts?.separator ?? '__';
+  if ((prefix === undefined || prefix === '') && (map === undefined || Object.keys(map).length === 0)) {
+    throw new ConfigError(
+      'USAGE',
+      'fromEnv needs a prefix or a map: reading all of process.env into config is a bug',
+    );
+  }
+  if (separator === '') throw new ConfigError('USAGE', 'fromEnv: the separator must not be empty');
+  for (const [path, variable] of Object.entries(map ?? {})) {
+    if (typeof variable !== 'string' || variable === '' || path === '') {
+      throw new ConfigError('USAGE', `fromEnv: the map entry for "${path}" must name a variable`);
+    }
+  }
+  const mapping = { prefix: prefix || undefined, separator, map };
+  let last: { snapshot: Record<string, string>; layer: DeferredLayer } | undefined;
+  const source: KeyedSource = {
+    name: prefix ? `env:${prefix}` : 'env',
+    optional: false,
+    [SOURCE_KEY]: `env:${JSON.stringify([prefix ?? null, separator, map ?? null])}`,
+    async load() {
+      const snapshot = pick(env ?? process.env, mapping.prefix, map);
+      if (last && sameVars(last.snapshot, snapshot)) return last.layer;
+      const layer: DeferredLayer = {
+        [DEFERRED]: true,
+        resolve: (ctx) => envLayer(snapshot, mapping, ctx),
+      };
+      last = { snapshot, layer };
+      return layer;
+    },
+  };
+  return source;
+}
+
+/** The variables this source reads, copied now: later changes to the environment do not leak in. */
+function pick(
+  env: Record<string, string | undefined>,
+  prefix: string | undefined,
+  map: Record<string, string> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (prefix !== undefined) {
+    for (const [name, value] of Object.entries(env))
+      if (value !== undefined && name.startsWith(prefix)) out[name] = value;
+  }
+  for (const variable of Object.values(map ?? {})) {
+    const value = env[variable];
+    if (value !== undefined) out[variable] = value;
+  }
+  return out;
+}
+
+function sameVars(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

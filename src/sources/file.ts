@@ -1,0 +1,115 @@
+import { open } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { extname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
+import { parseLayerText } from '../parse.js';
+import type { Source } from '../types.js';
+import { type KeyedSource, SOURCE_KEY, unavailable } from './internal.js';
+
+/** Options of {@link fromFile}. */
+export interface FromFileOptions {
+  /** When true, a missing file is dropped with a warning instead of failing the load. @default false */
+  optional?: boolean;
+  /** Shown in warnings, errors and `explainConfig`. @default the path as given */
+  name?: string;
+  /** A larger file is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where a path points: URLs, `~/` for the home directory, relative to `process.cwd()`. */
+export function resolveFilePath(path: string | URL): string {
+  if (path instanceof URL) {
+    if (path.protocol !== 'file:')
+      throw new ConfigError('USAGE', `fromFile expects a file: URL, not ${path.protocol}`);
+    return fileURLToPath(path);
+  }
+  if (typeof path !== 'string' || path === '')
+    throw new ConfigError('USAGE', 'fromFile expects a non-empty path');
+  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'file not found',
+  ENOTDIR: 'file not found (a parent is not a directory)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many symbolic links (a loop?)',
+  EISDIR: 'is a directory',
+};
+
+async function readBounded(path: string, name: string, maxBytes: number): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw unavailable(name, stat.isDirectory() ? 'is a directory' : 'not a regular file');
+    if (stat.size > maxBytes) {
+      throw new ConfigError(
+        'PARSE_ERROR',
+        `${name}: the file is ${stat.size} bytes, above the limit of ${maxBytes}`,
+        {
+          source: name,
+          size: stat.size,
+          maxBytes,
+        },
+      );
+    }
+    return await handle.readFile();
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw unavailable(name, REASONS[code] ?? `cannot be read (${code})`, err);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * A `.json` file (strict JSON) or a `.json5` file (any other extension is read as JSON5).
+ * A missing file is "unavailable"; a file that exists but does not parse fails the load with
+ * `PARSE_ERROR`, optional or not.
+ *
+ * @example
+ * ```ts
+ * export const handler = async () => {
+ *   const config = await loadConfig({ sources: [fromFile('config.json5'), fromFile('~/.my-app.json5', { optional: true })] });
+ *   return config.db.host;
+ * };
+ * ```
+ */
+export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source {
+  const resolved = resolveFilePath(path);
+  const name = opts.name ?? (path instanceof URL ? path.href : path);
+  const format = extname(resolved).toLowerCase() === '.json' ? 'json' : 'json5';
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const optional = opts.optional ?? false;
+  // The last text and its parsed layer: an unchanged file yields the same object on a reload.
+  let last: { text: string; value: object } | undefined;
+  const source: KeyedSource = {
+    name,
+    optional,
+    [SOURCE_KEY]: `file:${resolved}`,
+    async load() {
+      const bytes = await readBounded(resolved, name, maxBytes);
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        throw new ConfigError('PARSE_ERROR', `${name}: the file is not valid UTF-8`, {
+          source: name,
+          reason: 'not UTF-8',
+        });
+      }
+      if (last?.text === text) return last.value;
+      const value = await parseLayerText(text, format, name);
+      last = { text, value };
+      return value;
+    },
+  };
+  return source;
+}

@@ -1,0 +1,45 @@
+import { ConfigError } from '../errors.js';
+import type { Node } from '../merge.js';
+import type { Source } from '../types.js';
+
+/**
+ * What the built-in sources share with the pipeline and nothing else: a cache identity, the
+ * "unavailable" signal, and deferred layers (env) that resolve at merge time.
+ */
+
+/** The cache identity of a built-in source: its kind and location, not its contents. */
+export const SOURCE_KEY: unique symbol = Symbol('strataconf.sourceKey');
+
+/** A source that carries a cache identity of its own. */
+export interface KeyedSource extends Source {
+  [SOURCE_KEY]: string;
+}
+
+/** Thrown by a source that is absent: an optional source is then dropped, a required one fails. */
+export function unavailable(source: string, reason: string, cause?: unknown): ConfigError {
+  return new ConfigError(
+    'SOURCE_UNAVAILABLE',
+    `${source} is unavailable: ${reason}`,
+    { source, reason },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** What the pipeline knows at merge time, for a layer that depends on what is below it. */
+export interface ResolveContext {
+  source: string;
+  schema: unknown;
+  below: Node;
+}
+
+/** A layer whose contents are computed at merge time (the env layer). */
+export interface DeferredLayer {
+  readonly [DEFERRED]: true;
+  resolve(ctx: ResolveContext): Promise<object>;
+}
+
+export const DEFERRED: unique symbol = Symbol('strataconf.deferred');
+
+export function isDeferred(value: unknown): value is DeferredLayer {
+  return typeof value === 'object' && value !== null && (value as Partial<DeferredLayer>)[DEFERRED] === true;
+}

@@ -1,0 +1,53 @@
+import { ConfigError } from '../errors.js';
+import type { Source } from '../types.js';
+import { type KeyedSource, SOURCE_KEY } from './internal.js';
+
+/** Options of {@link fromObject}. */
+export interface FromObjectOptions {
+  /** Shown in warnings, errors and `explainConfig`. @default 'object' */
+  name?: string;
+}
+
+/**
+ * A literal object as a layer: defaults in code, or values a test wants to set. Markers
+ * (`{ $default }`, `{ $override }`) work as in files. Its cache identity is its content.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig({ sources: [fromObject({ db: { port: { $default: 5432 } } }), fromFile('config.json5')] });
+ * ```
+ */
+export function fromObject(value: object, opts: FromObjectOptions = {}): Source {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('USAGE', 'fromObject expects a plain object', { source: opts.name ?? 'object' });
+  }
+  const source: KeyedSource = {
+    name: opts.name ?? 'object',
+    optional: false,
+    load: async () => value,
+    [SOURCE_KEY]: `object:${contentKey(value)}`,
+  };
+  return source;
+}
+
+/** A content key; a value JSON cannot express (a cycle, a bigint) falls back to the object's identity. */
+function contentKey(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return `#${identity(value)}`;
+  }
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/** A stable number for an object, for cache keys built from identity. */
+export function identity(value: object): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = ++nextId;
+    ids.set(value, id);
+  }
+  return id;
+}

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resetConfigCache } from './cache.js';
+import { ConfigError } from './errors.js';
+import { optionsOf } from './explain.js';
+import { runLoad } from './load-config.js';
+import { fromFile } from './sources/file.js';
+import { fromObject } from './sources/object.js';
+import type { LoadOptions, Logger, Source } from './types.js';
+
+/**
+ * Helpers for the unit tests of code that uses strataconf: layers from a fixtures folder, warnings
+ * captured to assert on, loads that bypass the cache, and configs with a few values overridden.
+ */
+
+export { resetConfigCache };
+
+/** One captured warning. */
+export interface CapturedWarning {
+  message: string;
+  details: Record<string, unknown>;
+  /** The warning's stable code (`SOURCE_DROPPED`, `UNEXPECTED_OVERRIDE`, `RELOAD_FAILED`...). */
+  code: string | undefined;
+}
+
+/** A logger that keeps warnings instead of printing them. */
+export interface WarningCapture extends Logger {
+  readonly warnings: CapturedWarning[];
+  /** The codes of the captured warnings, in order. */
+  codes(): (string | undefined)[];
+  clear(): void;
+}
+
+/**
+ * A logger for `loadConfig({ logger })` that records every warning.
+ *
+ * @example
+ * ```ts
+ * const logger = captureWarnings();
+ * await loadConfig({ sources, logger });
+ * expect(logger.codes()).toEqual(['UNEXPECTED_OVERRIDE']);
+ * ```
+ */
+export function captureWarnings(): WarningCapture {
+  const warnings: CapturedWarning[] = [];
+  return {
+    warnings,
+    warn(message, details = {}) {
+      const code = (details as { code?: unknown }).code;
+      warnings.push({ message, details: { ...details }, code: typeof code === 'string' ? code : undefined });
+    },
+    codes: () => warnings.map((w) => w.code),
+    clear: () => {
+      warnings.length = 0;
+    },
+  };
+}
+
+function fixturePath(dir: string, name: string): string {
+  const base = join(dir, name);
+  if (extname(name) !== '') return base;
+  return existsSync(`${base}.json5`) ? `${base}.json5` : `${base}.json`;
+}
+
+/**
+ * File sources for layers in a fixtures folder, lowest precedence first. A name without an extension
+ * finds `NAME.json5`, else `NAME.json`. Each source is named by its file name, so warnings and
+ * `explainConfig` rows read `base.json5`, not a long path.
+ *
+ * @example
+ * ```ts
+ * const sources = fixtureLayers(new URL('./fixtures/prod/', import.meta.url), 'config', 'prod');
+ * ```
+ */
+export function fixtureLayers(
+  dir: string | URL,
+  ...names: (string | { name: string; optional: boolean })[]
+): Source[] {
+  const folder = dir instanceof URL ? fileURLToPath(dir) : dir;
+  return names.map((entry) => {
+    const { name, optional } = typeof entry === 'string' ? { name: entry, optional: false } : entry;
+    const path = fixturePath(folder, name);
+    return fromFile(path, { optional, name: path.slice(folder.length).replace(/^[\\/]/, '') });
+  });
+}
+
+/** What {@link loadFresh} returns. */
+export interface FreshLoad<T> {
+  config: T;
+  warnings: CapturedWarning[];
+}
+
+/**
+ * Runs the whole pipeline once, outside the cache, with warnings captured: each call reads the
+ * layers again, so tests never see each other's configs.
+ *
+ * @example
+ * ```ts
+ * const { config, warnings } = await loadFresh({ schema, sources: fixtureLayers(dir, 'base', 'prod') });
+ * ```
+ */
+export async function loadFresh<T = unknown>(options: LoadOptions): Promise<FreshLoad<T>> {
+  const logger = captureWarnings();
+  const { config } = await runLoad({ ...options, logger });
+  return { config: config as T, warnings: logger.warnings };
+}
+
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/**
+ * A new config: the layers of `config` plus `patch` as a last layer, validated by the same schema and
+ * frozen. `config` itself is untouched (it stays frozen); overriding is silent here by design.
+ *
+ * @example
+ * ```ts
+ * const base = await definition.load();
+ * const noCache = await withOverrides(base, { cache: { enabled: false } });
+ * ```
+ */
+export async function withOverrides<T extends object>(config: T, patch: DeepPartial<T>): Promise<T> {
+  const options = optionsOf(config);
+  if (!options)
+    throw new ConfigError('USAGE', 'withOverrides expects a config returned by a strataconf load');
+  const sources = [...options.sources, fromObject(patch as object, { name: 'test overrides' })];
+  const { config: next } = await runLoad({
+    ...options,
+    sources,
+    overrides: 'ignore',
+    logger: captureWarnings(),
+  });
+  return next as T;
+}
