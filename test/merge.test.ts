@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  explainConfig,
+  fromObject,
+  loadConfig,
+  type OverridePolicy,
+  resetConfigCache,
+} from '../src/index.js';
+import { captureWarnings } from '../src/testing.js';
+import { configError } from './helpers.js';
+
+afterEach(() => resetConfigCache());
+
+const named = (layers: object[]) => layers.map((value, i) => fromObject(value, { name: `L${i}` }));
+
+async function merge(layers: object[], overrides: OverridePolicy = 'warn') {
+  const logger = captureWarnings();
+  const config = await loadConfig({ sources: named(layers), logger, overrides });
+  return { config, warnings: logger.warnings.map((w) => w.message) };
+}
+
+describe('merge rules', () => {
+  it.each([
+    ['objects merge key by key', [{ a: { x: 1 } }, { a: { y: 2 } }], { a: { x: 1, y: 2 } }],
+    ['a later scalar replaces an earlier one', [{ a: 1 }, { a: 2 }], { a: 2 }],
+    ['arrays are replaced whole, never concatenated', [{ a: [1, 2, 3] }, { a: [9] }], { a: [9] }],
+    ['null is a leaf that replaces', [{ a: { x: 1 } }, { a: null }], { a: null }],
+    ['an object replaces a scalar', [{ a: 1 }, { a: { x: 1 } }], { a: { x: 1 } }],
+    ['the last of three layers wins', [{ a: 1 }, { a: 2 }, { a: 3 }], { a: 3 }],
+    ['an empty layer changes nothing', [{ a: { b: 1 } }, {}], { a: { b: 1 } }],
+    ['a $default is used when nothing replaces it', [{ a: { $default: 1 } }], { a: 1 }],
+    [
+      'a $default object keeps the parts a later layer leaves',
+      [{ a: { $default: { x: 1, y: 2 } } }, { a: { y: 3 } }],
+      { a: { x: 1, y: 3 } },
+    ],
+    [
+      'a value that replaces an $override replaces it whole',
+      [{ a: { $override: 'set a' } }, { a: { x: 1 } }],
+      { a: { x: 1 } },
+    ],
+    [
+      'keys that only look like markers in a bigger object are data',
+      [{ a: { $note: 'x', b: 1 } }],
+      { a: { $note: 'x', b: 1 } },
+    ],
+  ])('%s', async (_rule, layers, expected) => {
+    expect((await merge(layers)).config).toEqual(expected);
+  });
+
+  it.each([
+    ['replacing an unmarked value', [{ a: 1 }, { a: 2 }], ['a from L0 was overridden by L1']],
+    [
+      'replacing an unmarked object with a scalar',
+      [{ a: { x: 1 } }, { a: 2 }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
+      'every replaced value, not only the first layer',
+      [{ a: 1 }, { a: 2 }, { a: 3 }],
+      ['a from L0 was overridden by L1', 'a from L1 was overridden by L2'],
+    ],
+    [
+      'a value set over a $default by one layer and replaced by the next',
+      [{ a: { $default: 1 } }, { a: 2 }, { a: 3 }],
+      ['a from L1 was overridden by L2'],
+    ],
+    [
+      'a deep path is named with dots',
+      [{ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }],
+      ['a.b.c from L0 was overridden by L1'],
+    ],
+  ])('warns when %s', async (_rule, layers, warnings) => {
+    expect((await merge(layers)).warnings).toEqual(warnings);
+  });
+
+  it.each([
+    ['an equal value', [{ a: { b: [1, { c: 2 }] } }, { a: { b: [1, { c: 2 }] } }]],
+    ['a $default', [{ a: { $default: 1 } }, { a: 2 }]],
+    [
+      'any part of a $default object',
+      [{ a: { $default: { x: 1, y: { z: 2 } } } }, { a: { x: 5, y: { z: 6 } } }],
+    ],
+    ['a $default object replaced by a scalar', [{ a: { $default: { x: 1 } } }, { a: 'off' }]],
+    ['an $override', [{ a: { $override: 'doc' } }, { a: 1 }]],
+    ['a new key', [{ a: 1 }, { b: 2 }]],
+  ])('is silent when replacing %s', async (_rule, layers) => {
+    expect((await merge(layers)).warnings).toEqual([]);
+  });
+
+  it('reports every missing $override in one error, with its doc and source', async () => {
+    const err = await configError(
+      merge([
+        {
+          db: { host: { $override: 'Set the host' }, password: { $override: 'From Secrets Manager' } },
+          port: { $override: 'Port' },
+        },
+        { port: 1 },
+      ]),
+    );
+    expect(err.code).toBe('OVERRIDE_MISSING');
+    expect(err.details.missing).toEqual([
+      { path: ['db', 'host'], doc: 'Set the host', source: 'L0' },
+      { path: ['db', 'password'], doc: 'From Secrets Manager', source: 'L0' },
+    ]);
+    expect(err.message).toContain('db.host: Set the host');
+    expect(err.message).toContain('db.password: From Secrets Manager');
+  });
+
+  it('fails with OVERRIDE_FORBIDDEN listing every unexpected override under overrides: error', async () => {
+    const err = await configError(merge([{ a: 1, b: 1 }, { a: 2 }, { b: 3 }], 'error'));
+    expect(err.code).toBe('OVERRIDE_FORBIDDEN');
+    expect(err.details.overrides).toEqual([
+      { path: ['a'], from: ['L0'], by: 'L1' },
+      { path: ['b'], from: ['L0'], by: 'L2' },
+    ]);
+  });
+
+  it('stays silent under overrides: ignore', async () => {
+    const { config, warnings } = await merge([{ a: 1 }, { a: 2 }], 'ignore');
+    expect(config).toEqual({ a: 2 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps a value set over a marker unmarked, so the next replacement warns', async () => {
+    const { warnings } = await merge([{ a: { $override: 'x' } }, { a: 1 }, { a: 2 }]);
+    expect(warnings).toEqual(['a from L1 was overridden by L2']);
+  });
+
+  it('rejects a marker that is not the only key of its object', async () => {
+    const err = await configError(merge([{ a: { $default: 1, other: 2 } }]));
+    expect(err.code).toBe('PARSE_ERROR');
+    expect(err.message).toBe('L0: "$default" at a must be the only key of its object');
+  });
+
+  it('records which earlier sources each value replaced, $default values included', async () => {
+    const { config } = await merge([
+      { a: { $default: 1 }, b: { $override: 'x' }, c: 1 },
+      { a: 2, b: 2 },
+      { a: 3 },
+    ]);
+    expect(explainConfig(config)).toEqual([
+      { path: ['a'], value: 3, source: 'L2', overridden: ['L0', 'L1'] },
+      { path: ['b'], value: 2, source: 'L1', overridden: ['L0'] },
+      { path: ['c'], value: 1, source: 'L0', overridden: [] },
+    ]);
+  });
+
+  it('never shares objects with a fromObject layer, so freezing leaves the caller’s object alone', async () => {
+    const mine = { list: [1, 2], nested: { deep: { x: 1 } } };
+    const { config } = await merge([mine]);
+    expect(Object.isFrozen(mine.list)).toBe(false);
+    expect(config).toEqual(mine);
+  });
+});
