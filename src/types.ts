@@ -66,11 +66,13 @@ export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 
 /** `T` with every object and array made readonly, all the way down. */
-export type DeepReadonly<T> = T extends Primitive | ((...args: never[]) => unknown) | Date | RegExp
+export type DeepReadonly<T> = unknown extends T
   ? T
-  : T extends readonly (infer E)[]
-    ? readonly DeepReadonly<E>[]
-    : { readonly [K in keyof T]: DeepReadonly<T[K]> };
+  : T extends Primitive | ((...args: never[]) => unknown) | Date | RegExp
+    ? T
+    : T extends readonly (infer E)[]
+      ? readonly DeepReadonly<E>[]
+      : { readonly [K in keyof T]: DeepReadonly<T[K]> };
 
 /** The config type a set of options yields: the schema's output, or a plain record without one. */
 export type ConfigOf<S> = S extends ZodType ? DeepReadonly<output<S>> : DeepReadonly<Record<string, unknown>>;

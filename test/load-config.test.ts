@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { explainConfig, fromObject, loadConfig, resetConfigCache, type Source } from '../src/index.js';
+import { captureWarnings } from '../src/testing.js';
+import { configError } from './helpers.js';
+
+afterEach(() => resetConfigCache());
+
+/** A source whose load resolves when the test says so. */
+function gated(name: string, value: object | undefined, opts: { optional?: boolean } = {}) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const started = { value: false };
+  const source: Source = {
+    name,
+    ...opts,
+    load: async () => {
+      started.value = true;
+      await gate;
+      return value;
+    },
+  };
+  return { source, open, started };
+}
+
+describe('loadConfig pipeline', () => {
+  it('starts every source before any finishes (concurrent loads)', async () => {
+    const a = gated('a', { x: 1 });
+    const b = gated('b', { y: 2 });
+    const pending = loadConfig({ sources: [a.source, b.source] });
+    await new Promise((r) => setTimeout(r, 5));
+    expect([a.started.value, b.started.value]).toEqual([true, true]);
+    b.open();
+    a.open();
+    expect(await pending).toEqual({ x: 1, y: 2 });
+  });
+
+  it('merges in the order given, whatever order the loads finish in', async () => {
+    const logger = captureWarnings();
+    const slowLow = gated('low', { v: 'low' });
+    const fastHigh = gated('high', { v: 'high' });
+    const pending = loadConfig({ sources: [slowLow.source, fastHigh.source], logger });
+    fastHigh.open();
+    await new Promise((r) => setTimeout(r, 5));
+    slowLow.open();
+    expect(await pending).toEqual({ v: 'high' });
+  });
+
+  it('accepts a user-written source', async () => {
+    const custom: Source = { name: 'ssm:/app', load: async () => ({ fromSsm: true }) };
+    const config = await loadConfig({ sources: [custom] });
+    expect(explainConfig(config)).toEqual([
+      { path: ['fromSsm'], value: true, source: 'ssm:/app', overridden: [] },
+    ]);
+  });
+
+  it('drops an optional source that resolves undefined, with one warning', async () => {
+    const logger = captureWarnings();
+    const absent: Source = { name: 'maybe', optional: true, load: async () => undefined };
+    expect(await loadConfig({ sources: [fromObject({ a: 1 }), absent], logger })).toEqual({ a: 1 });
+    expect(logger.warnings.map((w) => w.message)).toEqual([
+      'dropped optional source maybe: it returned nothing',
+    ]);
+  });
+
+  it('fails with SOURCE_UNAVAILABLE when a required source resolves undefined', async () => {
+    const absent: Source = { name: 'needed', load: async () => undefined };
+    const err = await configError(loadConfig({ sources: [absent] }));
+    expect(err.code).toBe('SOURCE_UNAVAILABLE');
+    expect(err.message).toBe('needed is unavailable: it returned nothing');
+  });
+
+  it('fails the load when a source throws, optional or not: broken is not absent', async () => {
+    const broken: Source = {
+      name: 'broken',
+      optional: true,
+      load: async () => Promise.reject(new Error('boom')),
+    };
+    const err = await configError(loadConfig({ sources: [broken] }));
+    expect(err.code).toBe('SOURCE_UNAVAILABLE');
+    expect(err.message).toBe('broken failed to load: boom');
+    expect(err.cause).toBeInstanceOf(Error);
+  });
+
+  it('fails with PARSE_ERROR when a source resolves something that is not an object', async () => {
+    const odd: Source = { name: 'odd', load: async () => [1, 2] };
+    expect((await configError(loadConfig({ sources: [odd] }))).code).toBe('PARSE_ERROR');
+  });
+
+  it('stops waiting for a source near the Lambda deadline', async () => {
+    const logger = captureWarnings();
+    const hangs: Source = { name: 'slow', optional: true, load: () => new Promise(() => {}) };
+    const context = { getRemainingTimeInMillis: () => 100 };
+    const started = Date.now();
+    const config = await loadConfig({ sources: [fromObject({ a: 1 }), hangs], logger, context });
+    expect(config).toEqual({ a: 1 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(logger.warnings[0]?.message).toMatch(/^dropped optional source slow: Lambda deadline/);
+  });
+
+  it('checks options: a bad overrides policy or maxAge is a USAGE error', async () => {
+    const sources = [fromObject({ a: 1 })];
+    expect((await configError(loadConfig({ sources, overrides: 'loud' as 'warn' }))).code).toBe('USAGE');
+    expect((await configError(loadConfig({ sources, maxAge: -1 }))).code).toBe('USAGE');
+    expect((await configError(loadConfig({} as never))).code).toBe('USAGE');
+  });
+});
+
+describe('validation', () => {
+  const schema = z.object({
+    db: z.object({ host: z.string(), port: z.number() }),
+    apiKey: z.string().min(30).meta({ secret: true }),
+    region: z.string().default('eu-west-1'),
+  });
+
+  it('parses the merged config, so zod defaults and transforms apply', async () => {
+    const config = await loadConfig({
+      schema,
+      sources: [fromObject({ db: { host: 'h', port: 1 }, apiKey: 'k'.repeat(30) })],
+    });
+    expect(config.region).toBe('eu-west-1');
+    expect(explainConfig(config).find((p) => p.path[0] === 'region')).toEqual({
+      path: ['region'],
+      value: 'eu-west-1',
+      source: 'schema',
+      overridden: [],
+    });
+  });
+
+  it('lists every issue with the layer that supplied the value, and never the value', async () => {
+    const err = await configError(
+      loadConfig({
+        schema,
+        sources: [
+          fromObject({ db: { host: 'db.internal', port: '5432' } }, { name: 'base.json5' }),
+          fromObject({ apiKey: 'sk_live_should_not_leak' }, { name: 's3://cfg/prod.json5' }),
+        ],
+      }),
+    );
+    expect(err.code).toBe('VALIDATION_ERROR');
+    expect(err.details.issues).toEqual([
+      { path: ['db', 'port'], message: expect.any(String), source: 'base.json5' },
+      { path: ['apiKey'], message: expect.any(String), source: 's3://cfg/prod.json5' },
+    ]);
+    expect(err.message).toContain('db.port');
+    expect(err.message).toContain('(from base.json5)');
+    const everything = `${err.message}${JSON.stringify(err)}${err.stack}`;
+    expect(everything).not.toContain('sk_live_should_not_leak');
+    expect(everything).not.toContain('5432');
+  });
+
+  it('reports a missing value without a source', async () => {
+    const err = await configError(
+      loadConfig({ schema, sources: [fromObject({ db: { host: 'h', port: 1 } })] }),
+    );
+    expect(err.details.issues).toEqual([{ path: ['apiKey'], message: expect.any(String) }]);
+  });
+
+  it('runs async refinements', async () => {
+    const asyncSchema = z.object({ a: z.number().refine(async (n) => n > 0, 'must be positive') });
+    const err = await configError(loadConfig({ schema: asyncSchema, sources: [fromObject({ a: -1 })] }));
+    expect(err.details.issues).toEqual([{ path: ['a'], message: 'must be positive', source: 'object' }]);
+  });
+});
+
+describe('the result', () => {
+  it('is deep-frozen: objects and arrays throw on mutation in strict mode', async () => {
+    const config = (await loadConfig({ sources: [fromObject({ a: { b: [1, { c: 2 }] } })] })) as {
+      a: { b: [number, { c: number }] };
+    };
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config.a.b[1] as { c: number }).c = 3;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.a.b as unknown as number[]).push(4);
+    }).toThrow(TypeError);
+  });
+
+  it('is a plain object, not a Proxy', async () => {
+    const config = await loadConfig({ sources: [fromObject({ a: 1 })] });
+    expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
+    expect(structuredClone(config)).toEqual({ a: 1 });
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import { type ConfigDefinition, defineConfig, fromFile, loadConfig, type Source } from '../src/index.js';
+
+const schema = z.object({
+  db: z.object({ host: z.string(), port: z.number() }),
+  tags: z.array(z.string()),
+  region: z.string().default('eu-west-1'),
+  timeout: z.string().transform(Number),
+});
+const sources: Source[] = [fromFile('config.json5')];
+
+describe('types', () => {
+  it('infers the schema output, deeply readonly', async () => {
+    const config = await loadConfig({ schema, sources });
+    expectTypeOf(config.db.port).toEqualTypeOf<number>();
+    expectTypeOf(config.region).toEqualTypeOf<string>();
+    expectTypeOf(config.timeout).toEqualTypeOf<number>();
+    expectTypeOf(config.tags).toEqualTypeOf<readonly string[]>();
+    expectTypeOf(config).toEqualTypeOf<{
+      readonly db: { readonly host: string; readonly port: number };
+      readonly tags: readonly string[];
+      readonly region: string;
+      readonly timeout: number;
+    }>();
+    // @ts-expect-error a frozen config cannot be assigned to
+    config.db.port = 1;
+    // @ts-expect-error the schema has no such key
+    config.db.user;
+  });
+
+  it('is a readonly record without a schema', async () => {
+    const config = await loadConfig({ sources });
+    expectTypeOf(config).toEqualTypeOf<{ readonly [x: string]: unknown }>();
+  });
+
+  it('carries the schema through defineConfig', async () => {
+    const definition = defineConfig({ schema, sources });
+    expectTypeOf(definition).toEqualTypeOf<ConfigDefinition<typeof schema>>();
+    expectTypeOf((await definition.load()).db.host).toEqualTypeOf<string>();
+  });
+});
