@@ -1,0 +1,102 @@
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fromFile, loadConfig, resetConfigCache } from '../../src/index.js';
+import { configError } from '../helpers.js';
+
+// Broken and hostile files: each gets a ConfigError naming the source, quickly, without a stack
+// overflow or a read of unbounded size.
+
+afterEach(() => resetConfigCache());
+
+const dir = mkdtempSync(join(tmpdir(), 'strataconf-hostile-'));
+const write = (name: string, body: string | Buffer) => {
+  writeFileSync(join(dir, name), body);
+  return join(dir, name);
+};
+const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+
+async function failure(path: string, name: string) {
+  const started = performance.now();
+  const err = await configError(loadConfig({ sources: [fromFile(path, { name })] }));
+  return { err, ms: performance.now() - started };
+}
+
+describe('hostile and broken files', () => {
+  it.each([
+    ['an empty file', 'empty.json5', '', 'PARSE_ERROR'],
+    ['whitespace only', 'blank.json', '   \n\n', 'PARSE_ERROR'],
+    ['a bare scalar', 'scalar.json', '42', 'PARSE_ERROR'],
+    ['nesting 10,000 levels deep (JSON)', 'deep.json', deep(10_000), 'PARSE_ERROR'],
+    ['nesting 10,000 levels deep (JSON5)', 'deep.json5', deep(10_000), 'PARSE_ERROR'],
+    [
+      'arrays nested 10,000 levels deep',
+      'deep-array.json',
+      `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+      'PARSE_ERROR',
+    ],
+    ['a 10 MB file', 'huge.json', `{"blob":"${'x'.repeat(10 * 1024 * 1024)}"}`, 'PARSE_ERROR'],
+    [
+      'invalid UTF-8',
+      'latin1.json5',
+      Buffer.from([0x7b, 0x61, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      'PARSE_ERROR',
+    ],
+    ['a NUL byte in the text', 'nul.json', '{"a":\u0000}', 'PARSE_ERROR'],
+  ])('refuses %s with %s naming the file', async (_what, name, body, code) => {
+    const { err, ms } = await failure(write(name, body), name);
+    expect(err.code).toBe(code);
+    expect(err.message.startsWith(`${name}: `)).toBe(true);
+    expect(err.details.source).toBe(name);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('reads a file with a byte order mark', async () => {
+    const path = write('bom.json5', '\uFEFF{ ok: true }');
+    expect(await loadConfig({ sources: [fromFile(path)] })).toEqual({ ok: true });
+  });
+
+  it('names a directory where a file is expected', async () => {
+    mkdirSync(join(dir, 'a-dir.json'));
+    const { err } = await failure(join(dir, 'a-dir.json'), 'a-dir.json');
+    expect(err.message).toBe('a-dir.json is unavailable: is a directory');
+  });
+
+  it('names a symlink loop', async () => {
+    symlinkSync(join(dir, 'loop-b.json'), join(dir, 'loop-a.json'));
+    symlinkSync(join(dir, 'loop-a.json'), join(dir, 'loop-b.json'));
+    const { err } = await failure(join(dir, 'loop-a.json'), 'loop-a.json');
+    expect(err.message).toBe('loop-a.json is unavailable: too many symbolic links (a loop?)');
+  });
+
+  it('names a file that cannot be read (a device file that refuses reads)', async () => {
+    const { err } = await failure('/proc/self/mem', 'mem');
+    expect(err.code).toBe('SOURCE_UNAVAILABLE');
+    expect(err.message).toMatch(/^mem is unavailable: /);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('names a file without read permission (not root)', async () => {
+    const path = write('secret.json', '{}');
+    chmodSync(path, 0o000);
+    const { err } = await failure(path, 'secret.json');
+    expect(err.message).toBe('secret.json is unavailable: permission denied');
+  });
+
+  it('refuses a character device that would never end', async () => {
+    const { err } = await failure('/dev/zero', 'zero');
+    expect(err.message).toBe('zero is unavailable: not a regular file');
+  });
+
+  it('drops an unreadable optional file with a warning rather than failing', async () => {
+    symlinkSync(join(dir, 'loop-d.json'), join(dir, 'loop-c.json'));
+    symlinkSync(join(dir, 'loop-c.json'), join(dir, 'loop-d.json'));
+    const warnings: string[] = [];
+    const config = await loadConfig({
+      logger: { warn: (m) => warnings.push(m) },
+      sources: [fromFile(join(dir, 'loop-c.json'), { optional: true, name: 'loop' })],
+    });
+    expect(config).toEqual({});
+    expect(warnings).toEqual(['dropped optional source loop: too many symbolic links (a loop?)']);
+  });
+});
