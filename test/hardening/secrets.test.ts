@@ -1,0 +1,143 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  ConfigError,
+  fromEnv,
+  fromFile,
+  fromObject,
+  loadConfig,
+  resetConfigCache,
+  type Source,
+} from '../../src/index.js';
+import { captureWarnings } from '../../src/testing.js';
+
+// Secret values planted in layers, then every error and warning path of the library: no planted
+// string may appear in a message, details, stack, cause, JSON form or util.inspect form.
+
+const SECRETS = ['hunter2-db-password', 'sk_live_51Hx9planted', 'AKIAPLANTEDSECRET77', 'tok-9f8e7d6c5b'];
+const dir = mkdtempSync(join(tmpdir(), 'strataconf-secrets-'));
+const file = (name: string, body: string) => {
+  writeFileSync(join(dir, name), body);
+  return fromFile(join(dir, name), { name });
+};
+
+afterEach(() => resetConfigCache());
+
+/** Everything a person or a log pipeline could see of an outcome. */
+function surfaces(outcome: unknown, warnings: ReturnType<typeof captureWarnings>): string {
+  const parts = [inspect(outcome, { depth: 10 }), JSON.stringify(warnings.warnings)];
+  if (outcome instanceof Error) {
+    parts.push(outcome.message, String(outcome.stack), JSON.stringify(outcome));
+    if (outcome.cause) parts.push(inspect(outcome.cause, { depth: 10 }));
+  }
+  return parts.join('\n');
+}
+
+const schema = z.object({
+  db: z.object({ host: z.string(), port: z.number(), password: z.string().meta({ secret: true }) }),
+  apiKey: z.string().min(64),
+});
+
+const cases: [string, string, () => { sources: Source[]; schema?: z.ZodType; overrides?: 'error' }][] = [
+  [
+    'JSON parse error',
+    'PARSE_ERROR',
+    () => ({ sources: [file('p.json', `{"db":{"password":"${SECRETS[0]}" "x": 1}}`)] }),
+  ],
+  ['JSON5 parse error', 'PARSE_ERROR', () => ({ sources: [file('p.json5', `{ apiKey: ${SECRETS[1]} }`)] })],
+  [
+    'validation error on a secret value',
+    'VALIDATION_ERROR',
+    () => ({
+      schema,
+      sources: [
+        fromObject({ db: { host: 'h', port: SECRETS[0], password: SECRETS[3] }, apiKey: SECRETS[1] }),
+      ],
+    }),
+  ],
+  [
+    'env coercion error',
+    'VALIDATION_ERROR',
+    () => ({ schema, sources: [fromEnv({ prefix: 'APP_', env: { APP_DB__PORT: SECRETS[2] } })] }),
+  ],
+  [
+    'forbidden override of a secret',
+    'OVERRIDE_FORBIDDEN',
+    () => ({
+      overrides: 'error',
+      sources: [fromObject({ db: { password: SECRETS[0] } }), fromObject({ db: { password: SECRETS[3] } })],
+    }),
+  ],
+  [
+    'missing $override beside secrets',
+    'OVERRIDE_MISSING',
+    () => ({ sources: [fromObject({ token: SECRETS[3], db: { password: { $override: 'set it' } } })] }),
+  ],
+  [
+    'unavailable source beside secrets',
+    'SOURCE_UNAVAILABLE',
+    () => ({ sources: [fromObject({ apiKey: SECRETS[1] }), fromFile(join(dir, 'missing.json'))] }),
+  ],
+  [
+    'unsafe key beside secrets',
+    'UNSAFE_KEY',
+    () => ({ sources: [fromObject(JSON.parse(`{"a":"${SECRETS[0]}","__proto__":{}}`))] }),
+  ],
+];
+
+describe('no secret in any error', () => {
+  it.each(cases)('%s (%s)', async (_what, code, make) => {
+    const logger = captureWarnings();
+    const outcome = await loadConfig({ ...make(), logger }).catch((err: unknown) => err);
+    expect(outcome).toBeInstanceOf(ConfigError);
+    expect((outcome as ConfigError).code).toBe(code);
+    const seen = surfaces(outcome, logger);
+    for (const secret of SECRETS) expect(seen).not.toContain(secret);
+  });
+});
+
+describe('no secret in any warning', () => {
+  it('an unexpected override of a secret names the path and the sources only', async () => {
+    const logger = captureWarnings();
+    await loadConfig({
+      logger,
+      sources: [
+        fromObject({ db: { password: SECRETS[0] } }, { name: 'base' }),
+        fromObject({ db: { password: SECRETS[3] } }, { name: 'prod' }),
+      ],
+    });
+    expect(logger.warnings.map((w) => w.message)).toEqual(['db.password from base was overridden by prod']);
+    for (const secret of SECRETS) expect(surfaces(undefined, logger)).not.toContain(secret);
+  });
+
+  it('a dropped optional source and a failed reload carry no values', async () => {
+    const logger = captureWarnings();
+    let fail = false;
+    const flaky: Source = {
+      name: 'flaky',
+      load: async () => {
+        if (fail)
+          throw new ConfigError(
+            'PARSE_ERROR',
+            'flaky: invalid JSON5 at line 1, column 1 (invalid character)',
+          );
+        return { apiKey: SECRETS[1] };
+      },
+    };
+    const definition = {
+      sources: [flaky, fromFile(join(dir, 'nope.json'), { optional: true })],
+      logger,
+      maxAge: 0,
+    };
+    await loadConfig(definition);
+    fail = true;
+    await loadConfig(definition);
+    expect(logger.codes()[0]).toBe('SOURCE_DROPPED');
+    expect(logger.codes()).toContain('RELOAD_FAILED');
+    for (const secret of SECRETS) expect(surfaces(undefined, logger)).not.toContain(secret);
+  });
+});
