@@ -1,0 +1,91 @@
+/**
+ * What a config library adds to a bundled handler: esbuild, minified, ESM for Node 20, zod and the
+ * AWS SDK external (Lambda users bundle; the SDK is in the runtime or its own layer). The share is
+ * the handler's size minus an empty handler's, and for strataconf, split by input (own code, json5).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+
+const HANDLERS = {
+  empty: `export const handler = async () => ({ ok: true });`,
+  strataconf: `import { defineConfig, fromFile, fromEnv } from 'strataconf';
+const config = defineConfig({ sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
+export const handler = async () => (await config.load()).db;`,
+  convict: `import convict from 'convict';
+const config = convict({ db: { host: { format: String, default: '', env: 'APP_DB_HOST' } } });
+config.loadFile('config.json'); config.validate({ allowed: 'strict' });
+export const handler = async () => config.get('db');`,
+  nconf: `import nconf from 'nconf';
+nconf.env({ separator: '__' }).file('config.json');
+export const handler = async () => nconf.get('db');`,
+  'node-config': `import config from 'config';
+export const handler = async () => config.get('db');`,
+  c12: `import { loadConfig } from 'c12';
+export const handler = async () => (await loadConfig({ name: 'app' })).config.db;`,
+  'zod-config': `import { loadConfig } from 'zod-config';
+import { jsonAdapter } from 'zod-config/json-adapter';
+import { envAdapter } from 'zod-config/env-adapter';
+import { z } from 'zod';
+export const handler = async () => (await loadConfig({ schema: z.looseObject({}), adapters: [jsonAdapter({ path: 'config.json' }), envAdapter({})] })).db;`,
+};
+
+async function build(esbuild, dir, name, source) {
+  const entry = join(dir, `${name}.mjs`);
+  writeFileSync(entry, source);
+  try {
+    const result = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+      external: ['zod', 'zod/*', '@aws-sdk/*'],
+      alias: { strataconf: DIST },
+      nodePaths: [join(BENCH, 'node_modules')],
+    });
+    const output = Object.values(result.metafile.outputs)[0];
+    return { bytes: result.outputFiles[0].contents.byteLength, inputs: output.inputs };
+  } catch (err) {
+    return { error: String(err.message).split('\n')[0] };
+  }
+}
+
+/** Bytes by who owns them: strataconf's dist files, json5, anything else. */
+function split(inputs) {
+  const out = { strataconf: 0, json5: 0, other: 0 };
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    if (path.includes('node_modules/json5/')) out.json5 += bytesInOutput;
+    else if (/(^|\/)dist\//.test(path) && !path.includes('node_modules')) out.strataconf += bytesInOutput;
+    else out.other += bytesInOutput;
+  }
+  return out;
+}
+
+export async function bundleFigure() {
+  const esbuild = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'strataconf-bundle-'));
+  try {
+    const sizes = {};
+    for (const [name, source] of Object.entries(HANDLERS))
+      sizes[name] = await build(esbuild, dir, name, source);
+    const empty = sizes.empty.bytes;
+    const out = {};
+    for (const [name, size] of Object.entries(sizes)) {
+      if (name === 'empty') continue;
+      out[name] = size.error ? { error: size.error } : { bytes: size.bytes, share: size.bytes - empty };
+    }
+    if (sizes.strataconf.inputs) out.strataconf.byOwner = split(sizes.strataconf.inputs);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Warm figures in one process (mitata): what a warm Lambda invocation pays for its config, for
+ * strataconf and for the peers' `get()`. `node figures/warm-child.mjs DIR REPEATS`; each figure is
+ * measured REPEATS times and the child prints the median (p50, ns) of each repeat.
+ */
+import { join } from 'node:path';
+import { do_not_optimize, measure } from 'mitata';
+import { loaders } from '../lib/loaders.mjs';
+
+const [dir, repeatsArg] = process.argv.slice(2);
+const repeats = Number(repeatsArg) || 5;
+const smoke = repeats === 1;
+const { defineConfig, loadConfig, fromFile, fromEnv } = await import('../../dist/index.js');
+const LAYERS = ['default.json', 'production.json', 'local.json'];
+const silent = { warn() {} };
+const LEAF = 's010.k4';
+
+const definition = defineConfig({
+  sources: [...LAYERS.map((f) => fromFile(join(dir, f))), fromEnv({ prefix: 'APP_' })],
+  logger: silent,
+});
+const config = await definition.load();
+/** What a handler does when it builds its options inside the handler on every call. */
+const rebuilt = () =>
+  loadConfig({
+    sources: [...LAYERS.map((f) => fromFile(join(dir, f))), fromEnv({ prefix: 'APP_' })],
+    logger: silent,
+  });
+if ((await rebuilt()) !== config) throw new Error('rebuilt options missed the cache');
+
+const nodeConfig = await (await loaders['node-config'](dir))();
+const convictFns = await import('convict');
+const convictSchema = (await import(join(dir, 'convict-schema.mjs'))).default;
+const convictConf = convictFns.default(convictSchema, { env: process.env });
+convictConf.loadFile(LAYERS.map((f) => join(dir, f)));
+const nconf = (await import('nconf')).default;
+await (await loaders.nconf(dir))();
+
+// mitata awaits what a function returns when it is a promise; sync reads go through do_not_optimize.
+const figures = {
+  'definition.load()': () => definition.load(),
+  'loadConfig, options rebuilt in the handler': () => rebuilt(),
+  'read a leaf: strataconf (frozen object)': () => do_not_optimize(config.s010.k4),
+  'read a leaf: node-config get()': () => do_not_optimize(nodeConfig.get(LEAF)),
+  'read a leaf: convict get()': () => do_not_optimize(convictConf.get(LEAF)),
+  'read a leaf: nconf get()': () => do_not_optimize(nconf.get('s010:k4')),
+};
+
+const opts = smoke ? { min_samples: 1, max_samples: 1, warmup_samples: 0, min_cpu_time: 0 } : {};
+const out = {};
+for (const [name, fn] of Object.entries(figures)) {
+  const p50 = [];
+  for (let r = 0; r < repeats; r++) {
+    const stats = await measure(fn, opts);
+    p50.push(stats.p50);
+  }
+  out[name] = p50;
+}
+process.stdout.write(`${JSON.stringify(out)}\n`);

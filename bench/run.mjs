@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: installs the peers (bench/package.json) and builds strataconf when needed, writes
+ * the layer files, runs every figure, saves bench/results/latest.json and rewrites the results part
+ * of BENCHMARKS.md. `npm run bench:smoke` runs each figure once and writes only results/smoke.json.
+ *
+ *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,bundle,trace] [--no-write]
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH, ensureBuild, ensureDeps, machine, ROOT } from './lib/setup.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    only: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const smoke = args.smoke;
+const runs = smoke ? 1 : Number(args.runs ?? 11);
+const only = args.only ? new Set(args.only.split(',')) : undefined;
+const want = (name) => !only || only.has(name);
+
+ensureDeps();
+ensureBuild();
+const { writeFixtures } = await import('./lib/fixtures.mjs');
+const fixtures = join(BENCH, 'fixtures');
+const dir200 = join(fixtures, '200');
+const dir2000 = join(fixtures, '2000');
+writeFixtures(dir200, 200);
+writeFixtures(dir2000, 2000);
+
+const { importFigure, loadFigure, zodFigure } = await import('./figures/cold.mjs');
+const { warmFigure, s3Figure } = await import('./figures/in-process.mjs');
+const { bundleFigure } = await import('./figures/bundle.mjs');
+const { traceFigure } = await import('./figures/trace.mjs');
+const { judgeGoals } = await import('./lib/goals.mjs');
+const { renderResults } = await import('./lib/report.mjs');
+
+const results = { machine: machine(), runs, command: smoke ? 'npm run bench:smoke' : 'npm run bench' };
+const started = performance.now();
+const step = async (name, fn) => {
+  if (!want(name)) return;
+  const t0 = performance.now();
+  results[name] = await fn();
+  process.stderr.write(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+};
+await step('trace', () => traceFigure(dir200));
+await step('bundle', () => bundleFigure());
+await step('import', () => importFigure(runs, fixtures));
+await step('load200', () => loadFigure(runs, dir200));
+await step('load2000', () => loadFigure(runs, dir2000));
+await step('zod', () => zodFigure(runs, dir200));
+await step('warm', () => warmFigure(dir200, smoke ? 1 : 5));
+await step('s3', () => s3Figure(smoke ? 1 : 7));
+results.goals = judgeGoals(results);
+results.seconds = Math.round((performance.now() - started) / 1000);
+
+const resultsDir = join(BENCH, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  join(resultsDir, smoke ? 'smoke.json' : 'latest.json'),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+const complete = !only && !smoke;
+const markdown = complete ? renderResults(results) : undefined;
+if (markdown && !args['no-write']) {
+  const file = join(ROOT, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const at = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (at < 0 || to < at) throw new Error('BENCHMARKS.md lacks the results markers');
+  writeFileSync(file, `${text.slice(0, at + start.length)}\n${markdown}\n${text.slice(to)}`);
+  process.stderr.write('bench: BENCHMARKS.md updated\n');
+}
+for (const g of results.goals) process.stdout.write(`${g.met ? 'met ' : 'MISS'}  ${g.goal}: ${g.value}\n`);
+process.stdout.write(
+  `bench: ${results.seconds} s; results in bench/results/${smoke ? 'smoke' : 'latest'}.json\n`,
+);
