@@ -1,17 +1,31 @@
 import { ConfigError } from './errors.js';
 import { type Branch, isPlainObject, type Node } from './merge.js';
+import { layerVersion } from './sources/internal.js';
 import type { LoadOptions, Provenance } from './types.js';
 
 interface Origin {
   root: Branch;
   options: LoadOptions;
+  /** Source name -> the version of its layer this config was built from (S3: ETag, versionId). */
+  versions: Map<string, string>;
 }
 
 /** The merged tree and options behind each loaded config, for `explainConfig` (rows computed lazily). */
 const origins = new WeakMap<object, Origin>();
 
-export function recordOrigin(config: object, root: Branch, options: LoadOptions): void {
-  origins.set(config, { root, options });
+export function recordOrigin(
+  config: object,
+  root: Branch,
+  options: LoadOptions,
+  layers: readonly unknown[] = [],
+): void {
+  const versions = new Map<string, string>();
+  for (const [i, layer] of layers.entries()) {
+    const version = layerVersion(layer);
+    const source = options.sources[i];
+    if (version !== undefined && source) versions.set(source.name, version);
+  }
+  origins.set(config, { root, options, versions });
 }
 
 /** The options a loaded config was built from (for `strataconf/testing`). */
@@ -29,10 +43,14 @@ function nodeFor(root: Node, path: string[]): Node | undefined {
   return node;
 }
 
-function row(root: Branch, path: string[], value: unknown): Provenance {
-  const node = nodeFor(root, path);
-  if (node?.kind === 'leaf') return { path, value, source: node.source, overridden: [...node.overridden] };
-  return { path, value, source: node ? node.source : 'schema', overridden: [] };
+function row(origin: Origin, path: string[], value: unknown): Provenance {
+  const node = nodeFor(origin.root, path);
+  const source = node ? node.source : 'schema';
+  const overridden = node?.kind === 'leaf' ? [...node.overridden] : [];
+  const version = origin.versions.get(source);
+  return version === undefined
+    ? { path, value, source, overridden }
+    : { path, value, source, overridden, sourceVersion: version };
 }
 
 /**
@@ -46,14 +64,14 @@ function row(root: Branch, path: string[], value: unknown): Provenance {
  * ```
  */
 export function explainConfig(config: unknown): Provenance[] {
-  const root = typeof config === 'object' && config !== null ? origins.get(config)?.root : undefined;
-  if (!root)
+  const origin = typeof config === 'object' && config !== null ? origins.get(config) : undefined;
+  if (!origin)
     throw new ConfigError('USAGE', 'explainConfig expects a config returned by loadConfig or load()');
   const rows: Provenance[] = [];
   const walk = (value: unknown, path: string[]): void => {
     if (isPlainObject(value) && Object.keys(value).length > 0) {
       for (const key of Object.keys(value)) walk(value[key], [...path, key]);
-    } else rows.push(row(root, path, value));
+    } else rows.push(row(origin, path, value));
   };
   walk(config, []);
   return rows;

@@ -29,7 +29,7 @@ export async function runLoad(options: LoadOptions, previous?: LoadResult): Prom
   const { value, missing } = materialize(root);
   if (missing.length > 0) throw overrideMissing(missing);
   const config = deepFreeze((await validate(options.schema, value, root)) as object);
-  recordOrigin(config, root, options);
+  recordOrigin(config, root, options, layers);
   return { config, layers };
 }
 

@@ -87,6 +87,11 @@ export interface Provenance {
   source: string;
   /** Earlier sources whose value it replaced, `$default` values and `$override` markers included. */
   overridden: string[];
+  /**
+   * Which version of `source` supplied the value, when the source knows it (an S3 layer:
+   * `ETag "…"`, plus `versionId …` for a versioned object). Absent otherwise.
+   */
+  sourceVersion?: string;
 }
 
 /** What `defineConfig` returns: the options, and a `load` that is cached per definition. */

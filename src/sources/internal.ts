@@ -25,6 +25,18 @@ export function unavailable(source: string, reason: string, cause?: unknown): Co
   );
 }
 
+const layerVersions = new WeakMap<object, string>();
+
+/** Records which version of its source a layer is (an S3 object's ETag); `explainConfig` shows it. */
+export function setLayerVersion(layer: object, version: string): void {
+  layerVersions.set(layer, version);
+}
+
+/** The version recorded for a layer, if its source recorded one. */
+export function layerVersion(layer: unknown): string | undefined {
+  return typeof layer === 'object' && layer !== null ? layerVersions.get(layer) : undefined;
+}
+
 /** What the pipeline knows at merge time, for a layer that depends on what is below it. */
 export interface ResolveContext {
   source: string;
