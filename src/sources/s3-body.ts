@@ -1,0 +1,99 @@
+import { ConfigError } from '../errors.js';
+import { raceAbort } from './s3-abort.js';
+import { S3Failure } from './s3-errors.js';
+
+/**
+ * Reading a GetObject body: bounded by `maxBytes` (config is not data: a huge object is a mistake
+ * to report, not to buffer), cut when the deadline fires even if the stream never ends, and decoded
+ * as strict UTF-8.
+ */
+
+export interface BodyLimits {
+  /** The source's name, for messages. */
+  name: string;
+  maxBytes: number;
+  signal: AbortSignal;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function tooLarge(name: string, maxBytes: number, size?: number): ConfigError {
+  const what = size === undefined ? `more than ${maxBytes} bytes` : `${size} bytes`;
+  return new ConfigError(
+    'PARSE_ERROR',
+    `${name}: the object is ${what}, above the limit of ${maxBytes} bytes (maxBytes)`,
+    { source: name, maxBytes, ...(size === undefined ? {} : { size }), reason: 'too large' },
+  );
+}
+
+/** Releases the connection behind a body that will not be read to the end. */
+function discard(body: unknown): void {
+  const stream = body as { destroy?: (err?: Error) => void; cancel?: () => Promise<void> } | undefined;
+  if (typeof stream?.destroy === 'function') stream.destroy();
+  else if (typeof stream?.cancel === 'function') stream.cancel().catch(() => {});
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function';
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  if (chunk instanceof Uint8Array) return chunk;
+  throw new S3Failure('the response body yielded something other than bytes', false);
+}
+
+async function collect(body: unknown, name: string, maxBytes: number): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  if (body === undefined || body === null) bytes = new Uint8Array();
+  else if (typeof body === 'string' || body instanceof Uint8Array) bytes = toBytes(body);
+  else if (isAsyncIterable(body)) {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of body) {
+      const part = toBytes(chunk);
+      total += part.length;
+      // Leaving the loop by throwing closes the stream, which frees the connection.
+      if (total > maxBytes) throw tooLarge(name, maxBytes);
+      chunks.push(part);
+    }
+    bytes = Buffer.concat(chunks);
+  } else if (typeof (body as Blob).arrayBuffer === 'function') {
+    bytes = new Uint8Array(await (body as Blob).arrayBuffer());
+  } else throw new S3Failure('the response has no readable body', false);
+  if (bytes.length > maxBytes) throw tooLarge(name, maxBytes, bytes.length);
+  return bytes;
+}
+
+/** The body's bytes. Throws `PARSE_ERROR` above `maxBytes`, and a transient `S3Failure` when the download breaks. */
+export async function readBody(
+  body: unknown,
+  contentLength: number | undefined,
+  limits: BodyLimits,
+): Promise<Uint8Array> {
+  const { name, maxBytes, signal } = limits;
+  if (contentLength !== undefined && contentLength > maxBytes) {
+    discard(body);
+    throw tooLarge(name, maxBytes, contentLength);
+  }
+  try {
+    return await raceAbort(collect(body, name, maxBytes), signal, () => discard(body));
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof S3Failure || signal.aborted) throw err;
+    const code = (err as { code?: unknown })?.code;
+    const why = typeof code === 'string' ? code : (err as Error)?.message;
+    throw new S3Failure(`the download broke off (${why})`, true, err);
+  }
+}
+
+/** The body as text; invalid UTF-8 is `PARSE_ERROR`. */
+export function decodeBody(bytes: Uint8Array, name: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ConfigError('PARSE_ERROR', `${name}: the object is not valid UTF-8`, {
+      source: name,
+      reason: 'not UTF-8',
+    });
+  }
+}

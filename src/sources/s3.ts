@@ -1,0 +1,139 @@
+import { ConfigError } from '../errors.js';
+import { parseLayerText } from '../parse.js';
+import type { Source, SourceContext } from '../types.js';
+import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from './internal.js';
+import { raceAbort, startDeadline } from './s3-abort.js';
+import { decodeBody, readBody } from './s3-body.js';
+import { type GetObjectOutput, getObject, type S3ClientLike, sharedClient } from './s3-client.js';
+import { classifyS3Error, isNotModified, S3Failure } from './s3-errors.js';
+import { parseS3Target, type S3Location, validateS3Options } from './s3-options.js';
+
+export type { S3ClientLike } from './s3-client.js';
+export type { S3Location } from './s3-options.js';
+
+/** Options of {@link fromS3}. */
+export interface FromS3Options {
+  /** When true, an object that cannot be read (missing, denied, unreachable, too slow) is dropped with a warning. @default true */
+  optional?: boolean;
+  /** Shown in warnings, errors and `explainConfig`. @default 's3://bucket/key' */
+  name?: string;
+  /** Your own `S3Client` (also a mocked one); strataconf then creates none and `region` is ignored. @default one shared client per region */
+  client?: S3ClientLike;
+  /** Region of the client strataconf creates. @default the SDK's default: `AWS_REGION`, set by Lambda */
+  region?: string;
+  /** Longest wait for the object, retries and body included; then it counts as unavailable. @default 3000 */
+  timeoutMs?: number;
+  /** Reads this version of the object (a versioned bucket) instead of the latest. @default the latest */
+  versionId?: string;
+  /** A larger object is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
+  maxBytes?: number;
+}
+
+/** What one load of the object produced: its ETag, its text and the parsed layer. */
+interface Loaded {
+  etag: string | undefined;
+  text: string;
+  value: object;
+}
+
+function versionLabel(etag: string | undefined, versionId: string | undefined): string | undefined {
+  const parts = [etag && `ETag ${etag}`, versionId && `versionId ${versionId}`].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/**
+ * A layer read from an S3 object holding JSON5, optional by default: the production pattern is a
+ * bundled file overridden by an object in a bucket, and a function that carries on (with a warning)
+ * when S3 cannot be reached. `@aws-sdk/client-s3` is imported only when the layer loads.
+ *
+ * - Unavailable (dropped with a warning when optional, `SOURCE_UNAVAILABLE` when required): missing
+ *   object or bucket, access denied, rejected credentials, network error, `timeoutMs` passed,
+ *   throttling or 5xx after the SDK's retries.
+ * - `PARSE_ERROR`, optional or not: a body that is not JSON5 (or not an object), or above `maxBytes`.
+ * - Reloads (after `maxAge`) send `IfNoneMatch`: an unchanged object reuses the parsed layer, so the
+ *   cache returns the same config object. A transient failure on a reload (network, timeout,
+ *   throttling, 5xx) keeps the layer loaded before, with a `SOURCE_STALE` warning.
+ *
+ * Needs `s3:GetObject` on the object (and `s3:ListBucket` on the bucket to tell "missing" from "denied").
+ *
+ * @example
+ * ```ts
+ * const config = defineConfig({
+ *   sources: [fromFile('config.json5'), fromS3('s3://my-app-config/prod.json5'), fromEnv({ prefix: 'APP_' })],
+ *   maxAge: 60_000,
+ * });
+ * export const handler = async (event, context) => {
+ *   const { db } = await config.load({ context });
+ * };
+ * ```
+ */
+export function fromS3(target: string | S3Location, opts: FromS3Options = {}): Source {
+  const { bucket, key } = parseS3Target(target);
+  validateS3Options(opts);
+  const { client, region, versionId } = opts;
+  const name = opts.name ?? `s3://${bucket}/${key}`;
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const maxBytes = opts.maxBytes ?? 1024 * 1024;
+  // The last good load: a reload revalidates its ETag and reuses its parsed layer.
+  let last: Loaded | undefined;
+
+  async function fetchObject(signal: AbortSignal): Promise<GetObjectOutput | 'not-modified'> {
+    const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: last?.etag };
+    try {
+      const s3 = client ?? (await sharedClient(region));
+      return await raceAbort(getObject(s3, input, signal), signal);
+    } catch (err) {
+      if (last !== undefined && isNotModified(err)) return 'not-modified';
+      if (signal.aborted || err instanceof S3Failure) throw err;
+      throw classifyS3Error(err);
+    }
+  }
+
+  async function toLayer(response: GetObjectOutput, signal: AbortSignal): Promise<object> {
+    const bytes = await readBody(response.Body, response.ContentLength, { name, maxBytes, signal });
+    const etag = response.ETag;
+    const text = decodeBody(bytes, name);
+    // A server that ignores IfNoneMatch, or a re-upload of the same text: still the same layer.
+    const reuse = last && ((etag !== undefined && etag === last.etag) || text === last.text);
+    const value = reuse && last ? last.value : await parseLayerText(text, 'json5', name);
+    last = { etag, text, value };
+    const version = versionLabel(etag, response.VersionId ?? versionId);
+    if (version !== undefined) setLayerVersion(value, version);
+    return value;
+  }
+
+  function onFailure(err: unknown, reason: string, ctx: SourceContext): object {
+    if (err instanceof ConfigError) throw err;
+    const failure = err instanceof S3Failure ? err : classifyS3Error(err);
+    const why = reason || failure.reason;
+    if (last !== undefined && (reason !== '' || failure.transient)) {
+      ctx?.logger?.warn(`kept the last good layer of ${name}: ${why}`, {
+        code: 'SOURCE_STALE',
+        source: name,
+        reason: why,
+        etag: last.etag,
+      });
+      return last.value;
+    }
+    throw unavailable(name, why, failure.cause ?? err);
+  }
+
+  const source: KeyedSource = {
+    name,
+    optional: opts.optional ?? true,
+    [SOURCE_KEY]: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
+    async load(ctx: SourceContext): Promise<object> {
+      const deadline = startDeadline(ctx?.signal, timeoutMs);
+      try {
+        const response = await fetchObject(deadline.signal);
+        if (response === 'not-modified' && last) return last.value;
+        return await toLayer(response as GetObjectOutput, deadline.signal);
+      } catch (err) {
+        return onFailure(err, deadline.reason(), ctx);
+      } finally {
+        deadline.dispose();
+      }
+    },
+  };
+  return source;
+}

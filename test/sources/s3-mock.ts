@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { vi } from 'vitest';
+import { fixture } from '../helpers.js';
+
+/** Shared pieces of the S3 unit tests: every `S3Client`'s `send` mocked, bodies, SDK-shaped errors. */
+
+/** Mocks `send` of every `S3Client` (those strataconf creates included) for the calling test file. */
+export function mockS3() {
+  return mockClient(S3Client);
+}
+
+/** A body the way the SDK hands it over in Node: a readable stream. */
+export function body(text: string | Buffer): Readable {
+  return Readable.from([typeof text === 'string' ? Buffer.from(text) : text]);
+}
+
+/** The text of a file under fixtures/s3/. */
+export function s3Fixture(name: string): string {
+  return readFileSync(fixture('s3', name), 'utf8');
+}
+
+/** A GetObject answer with a fresh body each time it is used. */
+export function objectOutput(text: string, etag: string, extra: object = {}) {
+  return () => ({ Body: body(text), ETag: etag, ContentLength: Buffer.byteLength(text), ...extra });
+}
+
+/** An error as the SDK throws it for an S3 error response. */
+export function s3Error(name: string, status: number, attempts = 1): S3ServiceException {
+  return new S3ServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    message: `${name} from the mock`,
+    $metadata: { httpStatusCode: status, attempts },
+  });
+}
+
+/** An error as the SDK throws it when the connection fails. */
+export function networkError(code: string, attempts = 2): Error {
+  return Object.assign(new Error(`connect ${code} 127.0.0.1:443`), { code, $metadata: { attempts } });
+}
+
+/** The inputs of every GetObject the mock received. */
+export function getObjectInputs(s3: ReturnType<typeof mockS3>) {
+  return s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input);
+}
+
+/**
+ * A safety net: should a test's client escape the mock, it talks to a closed port on 127.0.0.1,
+ * with fake credentials, and never to AWS or the EC2 metadata service.
+ */
+export function stubOfflineAwsEnv(): void {
+  vi.stubEnv('AWS_ENDPOINT_URL_S3', 'http://127.0.0.1:9');
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret');
+  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+}
+
+export { GetObjectCommand, S3Client };
