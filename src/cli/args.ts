@@ -1,0 +1,116 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ConfigError } from '../errors.js';
+import type { CommandName } from './usage.js';
+
+/** One source named on the command line or in `STRATACONF_SOURCES`, before it is built. */
+export type SourceSpec =
+  | { kind: 'file'; path: string; optional: boolean }
+  | { kind: 's3'; target: string; optional: boolean }
+  | { kind: 'env'; prefix: string };
+
+/** A stack of layers as the user named it: the loader's sources first, then the specs. */
+export interface StackArgs {
+  specs: SourceSpec[];
+  loader?: string;
+}
+
+/** What a command's arguments parse to. */
+export interface CommandArgs {
+  stack: StackArgs;
+  positionals: string[];
+  /** Single-valued options (`--format`, `--prefix`), each given at most once. */
+  strings: Record<string, string | undefined>;
+  flags: Set<string>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const SOURCE_OPTIONS: Options = {
+  file: { type: 'string', multiple: true },
+  'optional-file': { type: 'string', multiple: true },
+  s3: { type: 'string', multiple: true },
+  'required-s3': { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
+  loader: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const SOURCE_NAMES = new Set(['file', 'optional-file', 's3', 'required-s3', 'env']);
+
+const once = { type: 'string', multiple: true } as const;
+
+const COMMAND_OPTIONS: Record<CommandName, Options> = {
+  print: {
+    ...SOURCE_OPTIONS,
+    format: once,
+    prefix: once,
+    explain: { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
+  },
+  get: { ...SOURCE_OPTIONS, 'show-secrets': { type: 'boolean' } },
+  validate: SOURCE_OPTIONS,
+  diff: { ...SOURCE_OPTIONS, format: once, 'show-secrets': { type: 'boolean' } },
+};
+
+export function usageError(message: string, command?: CommandName): ConfigError {
+  return new ConfigError('USAGE', message, command ? { command } : {});
+}
+
+const S3_URL = /^s3:\/\/[^/]+\/.+/;
+
+/** The source an option token names, checked as far as the command line can be. */
+function specFor(name: string, value: string, command: CommandName): SourceSpec {
+  if (value === '') throw usageError(`--${name} needs a value`, command);
+  switch (name) {
+    case 'file':
+    case 'optional-file':
+      return { kind: 'file', path: value, optional: name === 'optional-file' };
+    case 's3':
+    case 'required-s3':
+      if (!S3_URL.test(value)) throw usageError(`--${name} expects s3://bucket/key, not "${value}"`, command);
+      return { kind: 's3', target: value, optional: name === 's3' };
+    default:
+      return { kind: 'env', prefix: value };
+  }
+}
+
+/** Node's parseArgs errors (unknown option, missing value) are usage errors. */
+function parse(argv: string[], options: Options, command: CommandName) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      // Node's advice about '--' would mislead here: diff uses '--' to separate its two stacks.
+      throw usageError(
+        (err as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
+        command,
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Parses one command's arguments with `util.parseArgs`. Sources keep the order they were given in
+ * (from parseArgs' tokens), because that order is their precedence.
+ */
+export function parseCommandArgs(command: CommandName, argv: string[]): CommandArgs {
+  const { values, positionals, tokens } = parse(argv, COMMAND_OPTIONS[command], command);
+  const specs: SourceSpec[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined || !SOURCE_NAMES.has(token.name)) continue;
+    specs.push(specFor(token.name, token.value, command));
+  }
+  const strings: Record<string, string | undefined> = {};
+  const flags = new Set<string>();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === true) flags.add(name);
+    if (!Array.isArray(value) || SOURCE_NAMES.has(name)) continue;
+    if (value.length > 1) throw usageError(`--${name} may be given only once`, command);
+    strings[name] = value[0] as string;
+  }
+  const stack: StackArgs = { specs };
+  if (strings.loader !== undefined) stack.loader = strings.loader;
+  return { stack, positionals, strings, flags };
+}

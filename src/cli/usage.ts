@@ -1,0 +1,76 @@
+/** Help texts: the short usage printed with a usage error, and the full text of `--help`. */
+
+export type CommandName = 'print' | 'get' | 'validate' | 'diff';
+
+export const COMMANDS: readonly CommandName[] = ['print', 'get', 'validate', 'diff'];
+
+const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order):
+  --file PATH               a .json5 or .json file that must exist
+  --optional-file PATH      a file that is skipped, with a warning, when missing
+  --s3 s3://bucket/key      an S3 object (optional: skipped, with a warning, when missing)
+  --required-s3 s3://b/k    an S3 object that must exist
+  --env PREFIX              environment variables: PREFIXDB__HOST sets db.host
+  --loader MODULE           a JS module whose default export is defineConfig(...): its sources
+                            and schema are used, and the sources above are appended after its own
+Without sources or --loader, STRATACONF_SOURCES is read (comma-separated):
+  file:PATH, file?:PATH (optional), s3://b/k (optional), s3!://b/k (required), env:PREFIX`;
+
+const SHORT: Record<CommandName, string> = {
+  print:
+    'strataconf print [SOURCES] [--loader MODULE] [--format json|json5|env] [--prefix PREFIX] [--explain] [--show-secrets]',
+  get: 'strataconf get PATH [SOURCES] [--loader MODULE] [--show-secrets]',
+  validate: 'strataconf validate [SOURCES] [--loader MODULE]',
+  diff: 'strataconf diff LEFT-SOURCES -- RIGHT-SOURCES [--format text|json] [--show-secrets]',
+};
+
+const DETAILS: Record<CommandName, string> = {
+  print: `Prints the merged, validated config (secrets redacted).
+  --format json             2-space indented JSON (the default)
+  --format json5            JSON5
+  --format env              NAME=value lines that reproduce the config through fromEnv: db.host is
+                            PREFIX + DB__HOST; arrays and objects as JSON; quoted for a POSIX shell
+  --prefix PREFIX           the prefix of --format env (default: the prefix of the last env source)
+  --explain                 one row per value instead: path, value, source, the sources it replaced
+                            (a table; a JSON array of { path, value, source, overridden } with
+                            --format json)
+  --show-secrets            print secret values instead of "[redacted]"`,
+  get: `Prints the value at a dotted PATH (db.host, servers.0.port or servers[0].port): a string raw,
+anything else as JSON. A missing path exits 1 with MISSING_KEY.
+  --show-secrets            print a secret value instead of "[redacted]"`,
+  validate: `Loads and validates the config; prints one "ok" line, or the error's code and message on
+stderr and exits 1. Warnings (dropped optional sources, unexpected overrides) go to stderr.`,
+  diff: `Compares two stacks, for example staging and production: each side takes its own SOURCES and
+--loader; -- separates them. Prints every path whose value differs, with both values (redacted) and
+the sources that set them. Exits 0 when equal, 1 when they differ (or a side fails to load).
+  --format text             one block per path (the default)
+  --format json             a JSON array of { path, left, right }, each side { value, source } or null
+  --show-secrets            print secret values instead of "[redacted]"
+Example: strataconf diff --file base.json5 --file staging.json5 -- --file base.json5 --file prod.json5`,
+};
+
+const EXIT_CODES = `Exit codes: 0 success, 1 the config failed to load or validate, 2 usage error.`;
+
+/** The one-line usage of a command, or of all commands. */
+export function shortUsage(command?: CommandName): string {
+  const lines = command ? [SHORT[command]] : COMMANDS.map((c) => SHORT[c]);
+  const hint = command ? `strataconf ${command} --help` : 'strataconf COMMAND --help';
+  return `Usage: ${lines.join('\n       ')}\nRun '${hint}' for details.\n`;
+}
+
+/** The full help of a command, or the overview. */
+export function fullHelp(command?: CommandName): string {
+  if (!command) {
+    return `strataconf: layered configuration, printed, explained, checked and compared.
+
+Usage: ${COMMANDS.map((c) => SHORT[c]).join('\n       ')}
+
+${SOURCES_HELP}
+
+Secrets (keys matching password, secret, token, apiKey, privateKey, credential, and schema values
+marked .meta({ secret: true })) print as "[redacted]" unless --show-secrets.
+${EXIT_CODES}
+Run 'strataconf COMMAND --help' for a command's options.
+`;
+  }
+  return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${SOURCES_HELP}\n\n${EXIT_CODES}\n`;
+}

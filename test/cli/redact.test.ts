@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createRedactor, REDACTED, SHOW_ALL } from '../../src/cli/redact.js';
+
+describe('createRedactor', () => {
+  it.each([
+    'password',
+    'dbPassword',
+    'DB_PASSWORD',
+    'clientSecret',
+    'secrets',
+    'token',
+    'refreshToken',
+    'apiKey',
+    'api_key',
+    'API-KEY',
+    'privateKey',
+    'private_key',
+    'credential',
+    'awsCredentials',
+  ])('redacts a value whose key is %s', (key) => {
+    const redactor = createRedactor([], []);
+    expect(redactor.redact({ [key]: 'x', host: 'h' })).toEqual({ [key]: REDACTED, host: 'h' });
+  });
+
+  it.each(['host', 'keyId', 'publicKey', 'monkey', 'passage'])(
+    'leaves a value whose key is %s alone',
+    (key) => {
+      expect(createRedactor([], []).redact({ [key]: 'v' })).toEqual({ [key]: 'v' });
+    },
+  );
+
+  it('redacts a whole object under a secret key, and secret keys inside arrays', () => {
+    const redactor = createRedactor([], []);
+    expect(
+      redactor.redact({ credentials: { user: 'u', pass: 'p' }, users: [{ name: 'a', password: 'p' }] }),
+    ).toEqual({
+      credentials: REDACTED,
+      users: [{ name: 'a', password: REDACTED }],
+    });
+  });
+
+  it('redacts paths the schema marks with .meta({ secret: true }), through records and arrays', () => {
+    const schema = z.object({
+      signing: z.object({ key: z.string().meta({ secret: true }), alg: z.string() }),
+      tenants: z.record(z.string(), z.object({ dsn: z.string().meta({ secret: true }).optional() })),
+    });
+    const redactor = createRedactor([schema], []);
+    expect(redactor.redact({ signing: { key: 'k', alg: 'HS256' }, tenants: { a: { dsn: 'd' } } })).toEqual({
+      signing: { key: REDACTED, alg: 'HS256' },
+      tenants: { a: { dsn: REDACTED } },
+    });
+    expect(redactor.isSecret(['signing', 'key'])).toBe(true);
+    expect(redactor.isSecret(['signing', 'alg'])).toBe(false);
+  });
+
+  it('redacts a value reached below a secret path (explain rows, get)', () => {
+    const redactor = createRedactor([], []);
+    expect(redactor.redact('p', ['credentials', 'user'])).toBe(REDACTED);
+    expect(redactor.redact({ a: 1 }, ['db'])).toEqual({ a: 1 });
+  });
+
+  it('scrubs the secret values of a config from messages, longest first', () => {
+    const config = { db: { password: 'hunter2-long', apiKey: 'hunter2' }, host: 'hunter' };
+    const redactor = createRedactor([], [config]);
+    expect(redactor.scrub('bad hunter2-long and hunter2 at hunter')).toBe(
+      'bad [redacted] and [redacted] at hunter',
+    );
+  });
+
+  it('does not scrub secrets shorter than 4 characters, which would shred ordinary words', () => {
+    const redactor = createRedactor([], [{ token: 'a' }]);
+    expect(redactor.scrub('a value')).toBe('a value');
+  });
+
+  it('changes nothing with SHOW_ALL (--show-secrets)', () => {
+    const value = { password: 'p' };
+    expect(SHOW_ALL.redact(value)).toBe(value);
+    expect(SHOW_ALL.scrub('p')).toBe('p');
+  });
+});
