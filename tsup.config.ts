@@ -2,9 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', testing: 'src/testing.ts' },
+    // The CLI (bin) is built with the library, so dist/cli.js shares its chunks with dist/index.js: a
+    // --loader module that imports 'strataconf' gets the very modules the CLI runs. src/cli/bin.ts
+    // starts with a #!/usr/bin/env node line, which esbuild keeps and tsup marks executable.
+    entry: { index: 'src/index.ts', testing: 'src/testing.ts', cli: 'src/cli/bin.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: { entry: { index: 'src/index.ts', testing: 'src/testing.ts' } },
     clean: true,
     target: 'node20',
     platform: 'node',

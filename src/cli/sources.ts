@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fromEnv } from '../sources/env.js';
+import { fromFile } from '../sources/file.js';
+import type { Source } from '../types.js';
+import { type SourceSpec, usageError } from './args.js';
+import type { CliIo, S3Factory } from './io.js';
+
+/** The default S3 factory: `fromS3`, imported only when an S3 source is named. */
+const defaultS3: S3Factory = async (target, opts) => {
+  const { fromS3 } = await import('../sources/s3.js');
+  return fromS3(target, opts);
+};
+
+/** A relative path resolves against the CLI's cwd; the source keeps the path as given for its name. */
+function filePath(path: string, cwd: string): string {
+  if (path === '~' || path.startsWith('~/') || isAbsolute(path)) return path;
+  return resolve(cwd, path);
+}
+
+/** Builds the sources, in order. */
+export async function buildSources(specs: readonly SourceSpec[], io: CliIo): Promise<Source[]> {
+  const out: Source[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'file') {
+      out.push(fromFile(filePath(spec.path, io.cwd), { optional: spec.optional, name: spec.path }));
+    } else if (spec.kind === 'env') {
+      out.push(fromEnv({ prefix: spec.prefix, env: io.env }));
+    } else {
+      out.push(await (io.s3 ?? defaultS3)(spec.target, { optional: spec.optional }));
+    }
+  }
+  return out;
+}
+
+const ENTRY_FORMS = 'file:PATH, file?:PATH, s3://bucket/key, s3!://bucket/key or env:PREFIX';
+
+function entrySpec(entry: string, index: number): SourceSpec {
+  const bad = (why: string) =>
+    usageError(`STRATACONF_SOURCES: entry ${index + 1} ("${entry}") ${why}; expected ${ENTRY_FORMS}`);
+  const [, kind, rest] = /^(file\?:|file:|s3!:\/\/|s3:\/\/|env:)(.*)$/.exec(entry) ?? [];
+  if (kind === undefined || rest === undefined) throw bad('is not a source');
+  if (rest === '') throw bad('has nothing after its kind');
+  if (kind.startsWith('file')) return { kind: 'file', path: rest, optional: kind === 'file?:' };
+  if (kind === 'env:') return { kind: 'env', prefix: rest };
+  if (!rest.includes('/') || rest.startsWith('/') || rest.endsWith('/'))
+    throw bad('needs a bucket and a key');
+  return { kind: 's3', target: `s3://${rest}`, optional: kind === 's3://' };
+}
+
+/**
+ * Parses `STRATACONF_SOURCES`, the way immuconf read `IMMUCONF_CFG`: comma-separated entries, lowest
+ * precedence first. Blank entries (a trailing comma) are ignored.
+ *
+ * @example `STRATACONF_SOURCES='file:config/base.json5,file?:config/local.json5,s3://cfg/prod.json5,env:APP_'`
+ */
+export function parseSourcesVariable(value: string): SourceSpec[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry }) => entry !== '')
+    .map(({ entry, index }) => entrySpec(entry, index));
+}
