@@ -50,7 +50,9 @@ export interface DeferredLayer {
   resolve(ctx: ResolveContext): Promise<object>;
 }
 
-export const DEFERRED: unique symbol = Symbol('strataconf.deferred');
+// Registered (Symbol.for), so a definition built by another copy of strataconf (a `strataconf
+// --loader` module with its own node_modules) still has its env layer recognised as deferred.
+export const DEFERRED: unique symbol = Symbol.for('strataconf.deferred');
 
 export function isDeferred(value: unknown): value is DeferredLayer {
   return typeof value === 'object' && value !== null && (value as Partial<DeferredLayer>)[DEFERRED] === true;
