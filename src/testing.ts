@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ZodType } from 'zod';
 import { resetConfigCache } from './cache.js';
 import { ConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
 import { runLoad } from './load-config.js';
 import { fromFile } from './sources/file.js';
 import { fromObject } from './sources/object.js';
-import type { LoadOptions, Logger, Source } from './types.js';
+import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
 
 /**
  * Helpers for the unit tests of code that uses strataconf: layers from a fixtures folder, warnings
@@ -93,17 +94,30 @@ export interface FreshLoad<T> {
 
 /**
  * Runs the whole pipeline once, outside the cache, with warnings captured: each call reads the
- * layers again, so tests never see each other's configs.
+ * layers again, so tests never see each other's configs. The config is typed by the schema, validated
+ * and frozen as `loadConfig` returns it. A `logger` in the options gets the warnings too (pass a
+ * {@link captureWarnings} to assert on the warnings of a load that fails).
  *
  * @example
  * ```ts
- * const { config, warnings } = await loadFresh({ schema, sources: fixtureLayers(dir, 'base', 'prod') });
+ * // the handler's module: export const definition = defineConfig({ schema, sources: [...] });
+ * const { config, warnings } = await loadFresh({ ...definition.options, sources: fixtureLayers(dir, 'base', 'prod') });
+ * expect(takeOrder(event, config).accepted).toBe(true);
  * ```
  */
-export async function loadFresh<T = unknown>(options: LoadOptions): Promise<FreshLoad<T>> {
-  const logger = captureWarnings();
-  const { config } = await runLoad({ ...options, logger });
-  return { config: config as T, warnings: logger.warnings };
+export async function loadFresh<S extends ZodType | undefined = undefined>(
+  options: LoadOptions<S>,
+): Promise<FreshLoad<ConfigOf<S>>> {
+  const capture = captureWarnings();
+  const forward = options.logger;
+  const logger: Logger = {
+    warn(message, details) {
+      capture.warn(message, details);
+      forward?.warn(message, details);
+    },
+  };
+  const { config } = await runLoad({ ...options, logger } as LoadOptions);
+  return { config: config as ConfigOf<S>, warnings: capture.warnings };
 }
 
 type DeepPartial<T> = T extends readonly unknown[]
@@ -113,13 +127,16 @@ type DeepPartial<T> = T extends readonly unknown[]
     : T;
 
 /**
- * A new config: the layers of `config` plus `patch` as a last layer, validated by the same schema and
- * frozen. `config` itself is untouched (it stays frozen); overriding is silent here by design.
+ * A new config: the layers of `config` read again, plus `patch` as a last layer (named
+ * `test overrides`), validated by the same schema and frozen. `config` itself is untouched (it stays
+ * frozen); overriding is silent here by design. The patch goes in before the schema, so it holds
+ * input values (before zod transforms), and a value the schema rejects fails with `VALIDATION_ERROR`.
  *
  * @example
  * ```ts
- * const base = await definition.load();
- * const noCache = await withOverrides(base, { cache: { enabled: false } });
+ * const base = (await loadFresh({ schema, sources: fixtureLayers(dir, 'base', 'prod') })).config;
+ * const classic = await withOverrides(base, { features: { newCheckout: false } });
+ * expect(handlerLogic(event, classic).checkout).toBe('classic');
  * ```
  */
 export async function withOverrides<T extends object>(config: T, patch: DeepPartial<T>): Promise<T> {
@@ -132,6 +149,8 @@ export async function withOverrides<T extends object>(config: T, patch: DeepPart
     sources,
     overrides: 'ignore',
     logger: captureWarnings(),
+    // The invocation that loaded `config` is over: its deadline must not bound this load.
+    context: undefined,
   });
   return next as T;
 }
