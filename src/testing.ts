@@ -27,6 +27,8 @@ export interface CapturedWarning {
 
 /** A logger that keeps warnings instead of printing them. */
 export interface WarningCapture extends Logger {
+  /** Records the warning; `details` may be left out (or lack a code) when a test calls it directly. */
+  warn(message: string, details?: object): void;
   readonly warnings: CapturedWarning[];
   /** The codes of the captured warnings, in order. */
   codes(): (string | undefined)[];

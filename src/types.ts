@@ -1,9 +1,26 @@
 import type { output, ZodType } from 'zod';
 
-/** Where warnings go. `console` fits, and so does a Powertools `Logger`. */
+/**
+ * Where warnings go: anything with a `warn(message, details)` method. `console` fits, and so does a
+ * Powertools for AWS Lambda `Logger` (its `warn(input, ...extraInput)` merges `details` into the log
+ * item). For pino, whose methods take the object first, pass
+ * `{ warn: (message, details) => pino.warn(details, message) }`.
+ *
+ * @example
+ * ```ts
+ * import { Logger } from '@aws-lambda-powertools/logger';
+ * const logger = new Logger({ serviceName: 'orders' });
+ * const config = defineConfig({ schema, logger, sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
+ * export const handler = async (event, context) => (await config.load({ context })).db;
+ * ```
+ */
 export interface Logger {
-  /** Called once for each warning, with a stable `code` in `details`. */
-  warn(message: string, details?: object): void;
+  /**
+   * Called once for each warning. `details.code` is stable (`SOURCE_DROPPED`, `UNEXPECTED_OVERRIDE`,
+   * `RELOAD_FAILED`, ...), so it can be filtered and alarmed on; the other keys depend on the code.
+   * `details` is always given: a logger declared as `warn(message: string, details?: object)` fits too.
+   */
+  warn(message: string, details: { code: string; [key: string]: unknown }): void;
 }
 
 /** The slice of the Lambda context strataconf uses, so a load never outlives the invocation. */

@@ -117,7 +117,7 @@ describe('defaultLogger', () => {
   it('never throws on details JSON cannot hold, and keeps the code', () => {
     vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'JSON');
     const out = captureConsoleWarn();
-    const circular: Record<string, unknown> = { code: 'RELOAD_FAILED' };
+    const circular: { code: string; [key: string]: unknown } = { code: 'RELOAD_FAILED' };
     circular.self = circular;
     defaultLogger.warn('circular', circular);
     defaultLogger.warn('bigint and error', { code: 'X', size: 10n, cause: new Error('boom') });
