@@ -196,6 +196,16 @@ describe('fromS3 failures', () => {
       () => s3Error('InvalidAccessKeyId', 403),
       'credentials rejected (InvalidAccessKeyId)',
     ],
+    ['an expired session token', () => s3Error('ExpiredToken', 400), 'credentials rejected (ExpiredToken)'],
+    [
+      'no credentials at all',
+      () =>
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+      'no AWS credentials found (CredentialsProviderError)',
+    ],
+    ['no region', () => new Error('Region is missing'), 'no AWS region: set AWS_REGION or pass { region }'],
     ['a network error', () => networkError('ECONNREFUSED'), 'network error (ECONNREFUSED) after 2 attempts'],
     [
       'throttling after retries',
