@@ -11,6 +11,7 @@ import { S3Failure } from './s3-errors.js';
  * aws-sdk-client-mock; declared here so the package's types do not require the optional SDK.
  */
 export interface S3ClientLike {
+  /** Sends a command; strataconf sends `GetObjectCommand`s with an `abortSignal`. */
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
@@ -74,14 +75,21 @@ export function resetSharedClients(): void {
   clients.clear();
 }
 
-/** Sends a GetObject for `input` on `client`, with `signal` passed to the SDK. */
-export async function getObject(
-  client: S3ClientLike,
+/** One GetObject request, its result typed as strataconf reads it. */
+export type SendGetObject = (
   input: { Bucket: string; Key: string; VersionId?: string; IfNoneMatch?: string },
   signal: AbortSignal,
-): Promise<GetObjectOutput> {
+) => Promise<GetObjectOutput>;
+
+/** Imports the SDK and gets the client (`client`, else the shared one of `region`), then sends with them. */
+export async function getObjectSender(
+  client: S3ClientLike | undefined,
+  region: string | undefined,
+): Promise<SendGetObject> {
   const { GetObjectCommand } = await loadSdk();
-  return (await client.send(new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput;
+  const s3 = client ?? (await sharedClient(region));
+  return async (input, signal) =>
+    (await s3.send(new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput;
 }
 
 /** The fields of a GetObject response strataconf reads. */

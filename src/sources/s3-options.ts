@@ -1,8 +1,10 @@
 import { ConfigError } from '../errors.js';
 
-/** Where an S3 layer lives. */
+/** Where an S3 layer lives: `fromS3({ bucket, key })` is `fromS3('s3://bucket/key')`. */
 export interface S3Location {
+  /** The bucket's name, e.g. `my-app-config`. */
   bucket: string;
+  /** The object's key, e.g. `prod/config.json5` (taken literally, not URL-decoded). */
   key: string;
 }
 

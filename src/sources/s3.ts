@@ -2,9 +2,9 @@ import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
 import type { Source, SourceContext } from '../types.js';
 import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from './internal.js';
-import { raceAbort, startDeadline } from './s3-abort.js';
+import { type Deadline, raceAbort, startDeadline } from './s3-abort.js';
 import { decodeBody, readBody } from './s3-body.js';
-import { type GetObjectOutput, getObject, type S3ClientLike, sharedClient } from './s3-client.js';
+import { type GetObjectOutput, getObjectSender, type S3ClientLike, type SendGetObject } from './s3-client.js';
 import { classifyS3Error, isNotModified, S3Failure } from './s3-errors.js';
 import { parseS3Target, type S3Location, validateS3Options } from './s3-options.js';
 
@@ -21,7 +21,10 @@ export interface FromS3Options {
   client?: S3ClientLike;
   /** Region of the client strataconf creates. @default the SDK's default: `AWS_REGION`, set by Lambda */
   region?: string;
-  /** Longest wait for the object, retries and body included; then it counts as unavailable. @default 3000 */
+  /**
+   * Longest wait for S3 (request, the SDK's retries, body download); then the layer is unavailable.
+   * Importing the SDK on a cold start does not count. @default 3000
+   */
   timeoutMs?: number;
   /** Reads this version of the object (a versioned bucket) instead of the latest. @default the latest */
   versionId?: string;
@@ -77,11 +80,13 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
   // The last good load: a reload revalidates its ETag and reuses its parsed layer.
   let last: Loaded | undefined;
 
-  async function fetchObject(signal: AbortSignal): Promise<GetObjectOutput | 'not-modified'> {
+  async function fetchObject(
+    send: SendGetObject,
+    signal: AbortSignal,
+  ): Promise<GetObjectOutput | 'not-modified'> {
     const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: last?.etag };
     try {
-      const s3 = client ?? (await sharedClient(region));
-      return await raceAbort(getObject(s3, input, signal), signal);
+      return await raceAbort(send(input, signal), signal);
     } catch (err) {
       if (last !== undefined && isNotModified(err)) return 'not-modified';
       if (signal.aborted || err instanceof S3Failure) throw err;
@@ -123,15 +128,19 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
     optional: opts.optional ?? true,
     [SOURCE_KEY]: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
     async load(ctx: SourceContext): Promise<object> {
-      const deadline = startDeadline(ctx?.signal, timeoutMs);
+      let deadline: Deadline | undefined;
       try {
-        const response = await fetchObject(deadline.signal);
+        // Importing the SDK on a cold start is not S3's answer time: timeoutMs starts after it (the
+        // pipeline still bounds the whole load by the Lambda deadline).
+        const send = await getObjectSender(client, region);
+        deadline = startDeadline(ctx?.signal, timeoutMs);
+        const response = await fetchObject(send, deadline.signal);
         if (response === 'not-modified' && last) return last.value;
         return await toLayer(response as GetObjectOutput, deadline.signal);
       } catch (err) {
-        return onFailure(err, deadline.reason(), ctx);
+        return onFailure(err, deadline?.reason() ?? '', ctx);
       } finally {
-        deadline.dispose();
+        deadline?.dispose();
       }
     },
   };
