@@ -49,15 +49,17 @@ export function diffConfigs(left: object, right: object, redactor: Redactor): Di
   return out;
 }
 
-/** One block per differing path: `- left (source)` and `+ right (source)`. */
+/** One block per differing path: `- left (source)` and `+ right (source)`, sources aligned. */
 export function diffText(entries: readonly DiffEntry[], paint: Paint): string {
   if (entries.length === 0) return 'no differences\n';
-  const show = (s: DiffSide | null) =>
-    s ? `${toJson(s.value, 0)}  ${paint.dim(`(${s.source})`)}` : '(absent)';
-  const blocks = entries.map(
-    (e) =>
-      `${paint.bold(e.path === '' ? '(root)' : e.path)}\n  ${paint.red(`- ${show(e.left)}`)}\n  ${paint.green(`+ ${show(e.right)}`)}`,
-  );
+  const text = (s: DiffSide | null) => (s ? toJson(s.value, 0) : '(absent)');
+  const block = (e: DiffEntry): string => {
+    const width = Math.max(text(e.left).length, text(e.right).length);
+    const side = (mark: string, s: DiffSide | null) =>
+      s ? `${mark} ${text(s).padEnd(width)}  ${paint.dim(`(${s.source})`)}` : `${mark} (absent)`;
+    const path = paint.bold(e.path === '' ? '(root)' : e.path);
+    return `${path}\n  ${paint.red(side('-', e.left))}\n  ${paint.green(side('+', e.right))}`;
+  };
   const count = entries.length === 1 ? '1 path differs' : `${entries.length} paths differ`;
-  return `${blocks.join('\n')}\n${count}\n`;
+  return `${entries.map(block).join('\n')}\n${count}\n`;
 }

@@ -28,7 +28,7 @@ function typeScriptAdvice(module: string): string {
   return (
     `--loader ${module}: this Node (${process.version}) cannot import TypeScript by itself. ` +
     `Run with a TypeScript loader, e.g. NODE_OPTIONS='--import tsx' strataconf ... ` +
-    `(tsx installed in the project), on Node >= 22.18 or 23.6 (type stripping on by default), ` +
+    `(tsx installed in the project), on a Node that strips types by default (22.18+, 23.6+), ` +
     `or compile the module to .js/.mjs`
   );
 }

@@ -15,10 +15,10 @@ describe('strataconf diff', () => {
     const result = await cli(['diff', ...STAGING, '--', ...PROD]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      'db.host\n  - "staging-db.internal"  (staging.json5)\n  + "prod-db.internal"  (prod.json5)\n',
+      'db.host\n  - "staging-db.internal"  (staging.json5)\n  + "prod-db.internal"     (prod.json5)\n',
     );
     expect(result.stdout).toContain(
-      'tags\n  - ["orders","staging"]  (staging.json5)\n  + ["orders"]  (base.json5)\n',
+      'tags\n  - ["orders","staging"]  (staging.json5)\n  + ["orders"]            (base.json5)\n',
     );
     expect(result.stdout).toMatch(/\n5 paths differ\n$/);
   });
