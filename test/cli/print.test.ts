@@ -65,6 +65,13 @@ describe('strataconf print', () => {
     expect(result.stdout).not.toContain('APP_');
   });
 
+  it('leaves out, with a warning, a key no variable name can carry', async () => {
+    const result = await cli(['print', '--file', 'odd-keys.json', '--format', 'env', '--prefix', 'APP_']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('APP_SERVICE=orders\n');
+    expect(result.stderr).toContain('warning: weird key has a key no variable name can carry; left out');
+  });
+
   it('refuses --format env without a prefix, with exit code 2', async () => {
     const result = await cli(['print', ...PROD, '--format', 'env']);
     expect(result.code).toBe(2);
