@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// npm run demo [-- --runs N] [-- --in-process]: the example function (examples/lambda-handler) run
+// as Lambda runs it. Bundles it, starts a local S3 server (s3rver on 127.0.0.1) holding the
+// production layer, invokes the function cold and warm, edits the S3 object, shows a failed init,
+// and prints the effective config with the CLI's --explain. Under aws-lambda-ric when
+// `npm run test:lambda` has built it, else in this process. `--runs N` repeats cold + warm in N
+// new environments and prints the medians.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { harness } from './demo/environments.mjs';
+import { explain } from './demo/explain.mjs';
+import { startS3 } from './demo/s3.mjs';
+import { bundle } from './lambda-handler/build.mjs';
+
+// The AWS SDK warns once per process on Node < 22 (it will require Node 22 from 2027): not the topic here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bucket = 'strataconf-demo';
+const key = 'orders/production.json5';
+const layerFile = join(repo, 'examples/lambda-handler/s3/production.json5');
+const maxAgeMs = 1000;
+const order = { customer: 'Ada', items: 3 };
+const options = { runs: { type: 'string', default: '1' }, 'in-process': { type: 'boolean', default: false } };
+const { values: args } = parseArgs({ options });
+const runs = Math.max(1, Number.parseInt(args.runs, 10) || 1);
+
+const ms = (n) => `${n.toFixed(1).padStart(7)} ms`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const sleep = (n) => new Promise((resolve) => setTimeout(resolve, n));
+
+/** One line per invocation: what the function answered and how many S3 GETs it made. */
+function seen(invocation, gets) {
+  if (!invocation.outcome.ok)
+    return `${invocation.outcome.error.errorType}: ${invocation.outcome.error.errorMessage}`;
+  const r = invocation.outcome.result;
+  const requests = (gets.length === 0 ? 'none' : gets.join(',')).padEnd(4);
+  return `S3 GET: ${requests} | ${r.message} | ${r.stage}, ${r.checkout} checkout, config loads: ${r.configLoads}`;
+}
+
+/** Cold, warm, an edit of the S3 layer within maxAge and after it, in one environment. */
+async function coldAndWarm(functions, task, s3, env) {
+  const fn = await functions.start(task, env, order);
+  if (fn.initError) throw new Error(`init failed: ${fn.initError.errorMessage}`);
+  const split = `= init ${fn.initMs.toFixed(0)} + ${fn.cold.durationMs.toFixed(0)}`.padEnd(20);
+  console.log(`   #1 cold ${ms(fn.coldMs)} ${split}${seen(fn.cold, s3.gets.splice(0))}`);
+  const warm = async (n) => {
+    const invocation = await fn.invoke(order);
+    console.log(
+      `   #${n} warm ${ms(invocation.durationMs)} ${''.padEnd(20)}${seen(invocation, s3.gets.splice(0))}`,
+    );
+  };
+  await warm(2);
+  await warm(3);
+  const layer = await readFile(layerFile, 'utf8');
+  await s3.put(layer.replace("'welcome back'", "'good to see you'"));
+  console.log(`   -- s3://${bucket}/${key} edited: greeting 'welcome back' -> 'good to see you'`);
+  await warm(4);
+  console.log(`   -- ${maxAgeMs} ms later (CONFIG_MAX_AGE_MS, the function's maxAge):`);
+  await sleep(maxAgeMs + 50);
+  await warm(5);
+  await warm(6);
+  await fn.stop();
+  await s3.put(layer);
+}
+
+/** `--runs N`: N new environments, a cold and 5 warm invocations each. */
+async function medians(functions, task, s3, env) {
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < runs; i++) {
+    const fn = await functions.start(task, env, order);
+    cold.push(fn.coldMs);
+    for (let j = 0; j < 5; j++) warm.push((await fn.invoke(order)).durationMs);
+    await fn.stop();
+  }
+  s3.gets.length = 0;
+  console.log(
+    `   ${runs} environments: cold median ${ms(median(cold))}, warm median ${ms(median(warm))} (of ${warm.length})`,
+  );
+}
+
+async function initError(functions, task, env) {
+  const missing = `s3://${bucket}/orders/staging.json5`;
+  console.log(`4. a new environment whose S3 layer is missing (${missing}): Lambda reports the init error`);
+  const failed = await functions.start(task, { ...env, CONFIG_S3_URI: missing }, order);
+  const { errorType, errorMessage } = failed.initError ?? {
+    errorType: '-',
+    errorMessage: 'the init did not fail',
+  };
+  console.log(`   ${JSON.stringify({ errorType, errorMessage }, null, 2).replaceAll('\n', '\n   ')}`);
+}
+
+async function main() {
+  const dir = join(repo, '.tmp', 'demo');
+  const task = { dir, ...(await bundle({ outdir: dir, minify: true })) };
+  const size = `${(task.bytes / 1024).toFixed(1)} KiB minified`;
+  console.log(
+    `1. bundled examples/lambda-handler -> .tmp/demo/index.mjs (${size}, no @aws-sdk) + config.json5`,
+  );
+  const s3 = await startS3({ bucket, key });
+  try {
+    await s3.put(await readFile(layerFile));
+    console.log(`2. s3rver on ${s3.endpoint}: uploaded the production layer as s3://${bucket}/${key}`);
+    const functions = await harness({ inProcess: args['in-process'] });
+    console.log(
+      functions.ric
+        ? '3. the function under aws-lambda-ric, one process per execution environment'
+        : '3. the function in this process (after `npm run test:lambda` has built it, under aws-lambda-ric)',
+    );
+    const env = {
+      ...s3.env,
+      AWS_LAMBDA_FUNCTION_NAME: 'orders',
+      CONFIG_S3_URI: `s3://${bucket}/${key}`,
+      CONFIG_MAX_AGE_MS: String(maxAgeMs),
+      APP_DB__PASSWORD: 'demo-password',
+      APP_FEATURES__NEW_CHECKOUT: 'true',
+    };
+    console.log(
+      '   env: CONFIG_S3_URI, CONFIG_MAX_AGE_MS=1000, APP_DB__PASSWORD, APP_FEATURES__NEW_CHECKOUT=true',
+    );
+    await coldAndWarm(functions, task, s3, env);
+    if (runs > 1 && functions.ric) await medians(functions, task, s3, env);
+    else if (runs > 1) console.log('   --runs: cold starts need a process each; build aws-lambda-ric first');
+    await initError(functions, task, env);
+    console.log(
+      '5. the effective config: strataconf print --loader examples/lambda-handler/config.ts --explain',
+    );
+    const { status, output } = await explain(repo, env);
+    process.stdout.write(output.replace(/^(?=.)/gm, '   '));
+    if (status !== 0) process.exitCode = 1;
+  } finally {
+    await s3.close();
+  }
+}
+
+await main();

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// `npm run demo` as a fresh clone runs it (no aws-lambda-ric built: the function runs in-process).
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+describe('npm run demo', () => {
+  it('invokes cold then warm, serves an S3 edit after maxAge, reports the failed init and explains', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['examples/demo.mjs', '--in-process'], {
+      cwd: repo,
+      timeout: 60_000,
+    });
+    const lines = stdout.split('\n');
+    const invocation = (n: number) => lines.find((line) => line.trimStart().startsWith(`#${n} `)) ?? '';
+    expect(invocation(1)).toMatch(/#1 cold .*S3 GET: 200 .*welcome back, Ada.*config loads: 1/);
+    expect(invocation(2)).toMatch(/#2 warm .*S3 GET: none .*welcome back, Ada.*config loads: 1/);
+    expect(invocation(4)).toMatch(/#4 warm .*S3 GET: none .*welcome back, Ada/);
+    expect(invocation(5)).toMatch(/#5 warm .*S3 GET: 200 .*good to see you, Ada.*config loads: 2/);
+    expect(stdout).toContain('"errorType": "ConfigError"');
+    expect(stdout).toContain('service.stage: the deployment stage: set service.stage in the S3 layer');
+    expect(stdout).toMatch(/db\.password\s+"\[redacted\]"\s+env:APP_\s+config\.json5/);
+    expect(stdout).not.toContain('demo-password');
+  }, 90_000);
+});
