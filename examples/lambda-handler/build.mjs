@@ -36,10 +36,6 @@ export async function bundle({ outdir = join(here, 'dist'), minify = false, entr
     minify,
     alias,
     external: ['@aws-sdk/*'],
-    // Bundled CommonJS code may call require() for Node built-ins; give it one in the ESM output.
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
