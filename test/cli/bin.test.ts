@@ -29,7 +29,8 @@ afterAll(async () => {
   if (project !== '') await rm(dirname(project), { recursive: true, force: true });
 });
 
-describe('the packed strataconf bin, installed from its tarball', () => {
+// Each npx start costs about a second; on a busy 2-core CI machine a test of several runs needs room.
+describe('the packed strataconf bin, installed from its tarball', { timeout: 60_000 }, () => {
   it('prints parseable JSON on stdout, warnings on stderr, no colour into a pipe, exit 0', async () => {
     const result = await strataconf(['print', ...PROD]);
     expect(result.code).toBe(0);
