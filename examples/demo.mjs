@@ -20,7 +20,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const bucket = 'strataconf-demo';
 const key = 'orders/production.json5';
 const layerFile = join(repo, 'examples/lambda-handler/s3/production.json5');
-const maxAgeMs = 1000;
+const maxAgeMs = 2000;
 const order = { customer: 'Ada', items: 3 };
 const options = { runs: { type: 'string', default: '1' }, 'in-process': { type: 'boolean', default: false } };
 const { values: args } = parseArgs({ options });
@@ -118,7 +118,7 @@ async function main() {
       APP_FEATURES__NEW_CHECKOUT: 'true',
     };
     console.log(
-      '   env: CONFIG_S3_URI, CONFIG_MAX_AGE_MS=1000, APP_DB__PASSWORD, APP_FEATURES__NEW_CHECKOUT=true',
+      '   env: CONFIG_S3_URI, CONFIG_MAX_AGE_MS=2000, APP_DB__PASSWORD, APP_FEATURES__NEW_CHECKOUT=true',
     );
     await coldAndWarm(functions, task, s3, env);
     if (runs > 1 && functions.ric) await medians(functions, task, s3, env);

@@ -72,11 +72,12 @@ describe('the example function under aws-lambda-ric', () => {
   it('picks up an edited S3 object after maxAge, in the same environment', async () => {
     const key = 'orders/edited.json5';
     await putObject(bucket, key, productionLayer);
-    const env = await environment(key, { CONFIG_MAX_AGE_MS: '500' });
+    // Long enough that a slow machine cannot age the config before the second invocation.
+    const env = await environment(key, { CONFIG_MAX_AGE_MS: '2000' });
     expect(resultOf(await env.invoke(order)).message).toBe('welcome back, Grace: 2 item(s) ordered');
     await putObject(bucket, key, productionLayer.replace("'welcome back'", "'nice to see you'"));
     expect(resultOf(await env.invoke(order)).message).toBe('welcome back, Grace: 2 item(s) ordered');
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(resultOf(await env.invoke(order))).toMatchObject({
       message: 'nice to see you, Grace: 2 item(s) ordered',
       configLoads: 2,
