@@ -68,7 +68,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** True for a `ConfigError`, also one thrown by another copy of the package (checked by shape). */
+/**
+ * True for a `ConfigError`, also one thrown by another copy of the package (checked by shape), where
+ * `instanceof` would say false.
+ *
+ * @example
+ * ```ts
+ * export const handler = async (event, context) => {
+ *   try {
+ *     return (await config.load({ context })).db;
+ *   } catch (err) {
+ *     if (isConfigError(err)) logger.error('bad configuration', { code: err.code, details: err.details });
+ *     throw err;
+ *   }
+ * };
+ * ```
+ */
 export function isConfigError(err: unknown): err is ConfigError {
   return (
     err instanceof ConfigError ||

@@ -59,8 +59,10 @@ function row(origin: Origin, path: string[], value: unknown): Provenance {
  *
  * @example
  * ```ts
- * const config = await loadConfig(options);
- * for (const p of explainConfig(config)) console.log(p.path.join('.'), p.source, p.overridden);
+ * export const handler = async (event, context) => {
+ *   const config = await definition.load({ context });
+ *   for (const row of explainConfig(config)) console.debug(row.path.join('.'), 'from', row.source);
+ * };
  * ```
  */
 export function explainConfig(config: unknown): Provenance[] {

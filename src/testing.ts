@@ -19,7 +19,9 @@ export { resetConfigCache };
 
 /** One captured warning. */
 export interface CapturedWarning {
+  /** The warning's text, as the logger received it. */
   message: string;
+  /** A copy of the warning's details (`code`, `source`, `path`...). */
   details: Record<string, unknown>;
   /** The warning's stable code (`SOURCE_DROPPED`, `UNEXPECTED_OVERRIDE`, `RELOAD_FAILED`...). */
   code: string | undefined;
@@ -90,7 +92,9 @@ export function fixtureLayers(
 
 /** What {@link loadFresh} returns. */
 export interface FreshLoad<T> {
+  /** The validated, frozen config, typed by the schema. */
   config: T;
+  /** Every warning the load wrote, in order. */
   warnings: CapturedWarning[];
 }
 

@@ -23,12 +23,23 @@ export interface Logger {
   warn(message: string, details: { code: string; [key: string]: unknown }): void;
 }
 
-/** The slice of the Lambda context strataconf uses, so a load never outlives the invocation. */
+/**
+ * The slice of the Lambda context strataconf uses, so a load never outlives the invocation. The
+ * `context` argument of a Lambda handler fits as it is.
+ *
+ * @example
+ * ```ts
+ * export const handler = async (event: unknown, context: LambdaContextLike) => {
+ *   const config = await definition.load({ context }); // gives up shortly before the invocation's deadline
+ * };
+ * ```
+ */
 export interface LambdaContextLike {
+  /** Milliseconds left before Lambda ends the invocation. */
   getRemainingTimeInMillis(): number;
 }
 
-/** What the pipeline hands to `Source.load`. */
+/** What the pipeline hands to `Source.load`; see {@link Source} for an example that uses it. */
 export interface SourceContext {
   /** Aborted when the load must give up (the Lambda deadline is near). Pass it on to I/O. */
   signal: AbortSignal;
@@ -58,14 +69,46 @@ export interface Source {
   load(ctx: SourceContext): Promise<object | undefined>;
 }
 
-/** How a replaced, unmarked value is treated. */
+/**
+ * How a layer that replaces an unmarked value with a different one is treated: `'warn'` writes an
+ * `UNEXPECTED_OVERRIDE` warning, `'error'` fails the load with `OVERRIDE_FORBIDDEN` (listing every
+ * such path), `'ignore'` is silent. Values marked `{ $default }` or `{ $override }` are always
+ * replaced silently.
+ *
+ * @default 'warn'
+ * @example
+ * ```ts
+ * // In production, only values the blueprint marks may be replaced.
+ * const config = defineConfig({ overrides: 'error', schema, sources: [fromFile('config.json5'), fromS3('s3://my-app/prod.json5')] });
+ * export const handler = async (event, context) => (await config.load({ context })).db;
+ * ```
+ */
 export type OverridePolicy = 'warn' | 'error' | 'ignore';
 
-/** Options of `loadConfig` and `defineConfig`. */
+/**
+ * Options of `loadConfig` and `defineConfig`. Only `sources` is required.
+ *
+ * @example
+ * ```ts
+ * const config = defineConfig({
+ *   schema,                                   // zod v4: validates, and types the result
+ *   sources: [fromFile('config.json5'), fromS3('s3://my-app-config/prod.json5'), fromEnv({ prefix: 'APP_' })],
+ *   logger,                                   // e.g. a Powertools Logger; default: console.warn
+ *   overrides: 'warn',
+ *   maxAge: 5 * 60_000,                       // reload at most every 5 minutes on a warm container
+ * });
+ * export const handler = async (event, context) => {
+ *   const { db } = await config.load({ context });
+ * };
+ * ```
+ */
 export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined> {
-  /** The layers, lowest precedence first: a later source's values win. */
+  /** The layers, lowest precedence first: a later source's values win. Required. */
   sources: readonly Source[];
-  /** A zod v4 schema the merged config must pass; its output is the result (defaults, transforms). */
+  /**
+   * A zod v4 schema the merged config must pass; its output is the result (defaults, transforms).
+   * @default none: the merged object is returned as it is, typed `Record<string, unknown>`
+   */
   schema?: S;
   /** Where warnings go. @default a logger writing one line per warning with `console.warn` */
   logger?: Logger;
@@ -75,14 +118,23 @@ export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined
   maxAge?: number;
   /**
    * The Lambda context of the invocation: the load gives up before the function's remaining time
-   * runs out, instead of turning a slow source into a Lambda timeout.
+   * runs out, instead of turning a slow source into a Lambda timeout. Not part of the cache key.
+   * @default none: a load is bounded only by each source's own timeout
    */
   context?: LambdaContextLike;
 }
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 
-/** `T` with every object and array made readonly, all the way down. */
+/**
+ * `T` with every object and array made readonly, all the way down: the type of a loaded config,
+ * which is deep-frozen at run time too.
+ *
+ * @example
+ * ```ts
+ * type Db = DeepReadonly<{ hosts: string[] }>; // { readonly hosts: readonly string[] }
+ * ```
+ */
 export type DeepReadonly<T> = unknown extends T
   ? T
   : T extends Primitive | ((...args: never[]) => unknown) | Date | RegExp
@@ -91,10 +143,20 @@ export type DeepReadonly<T> = unknown extends T
       ? readonly DeepReadonly<E>[]
       : { readonly [K in keyof T]: DeepReadonly<T[K]> };
 
-/** The config type a set of options yields: the schema's output, or a plain record without one. */
+/**
+ * The config type a schema yields: its output (zod defaults applied), deeply readonly; a plain
+ * record without a schema. Name it once and pass it to the code the handler calls.
+ *
+ * @example
+ * ```ts
+ * export type AppConfig = ConfigOf<typeof schema>;
+ * export const handler = async (event, context) => process(event, await config.load({ context }));
+ * function process(event: unknown, config: AppConfig) { return config.db.host; }
+ * ```
+ */
 export type ConfigOf<S> = S extends ZodType ? DeepReadonly<output<S>> : DeepReadonly<Record<string, unknown>>;
 
-/** Where one leaf of a loaded config came from. */
+/** Where one leaf of a loaded config came from: a row of {@link explainConfig}'s answer. */
 export interface Provenance {
   /** Keys from the root to the leaf. */
   path: string[];
@@ -111,8 +173,20 @@ export interface Provenance {
   sourceVersion?: string;
 }
 
-/** What `defineConfig` returns: the options, and a `load` that is cached per definition. */
+/**
+ * What `defineConfig` returns: the options, and a `load` that is cached per definition. Declare it at
+ * module scope (the cold start), call `load` in the handler (each invocation).
+ *
+ * @example
+ * ```ts
+ * export const config = defineConfig({ schema, sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
+ * export const handler = async (event, context) => {
+ *   const { db } = await config.load({ context });
+ * };
+ * ```
+ */
 export interface ConfigDefinition<S extends ZodType | undefined = ZodType | undefined> {
+  /** The options given to `defineConfig` (the CLI's `--loader` and `strataconf/testing` read them). */
   readonly options: LoadOptions<S>;
   /** Loads (first call, or after `maxAge`) or returns the cached config; no I/O on a warm call. */
   load(overrides?: { context?: LambdaContextLike }): Promise<ConfigOf<S>>;

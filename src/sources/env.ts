@@ -5,11 +5,11 @@ import { DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './in
 
 /** Options of {@link fromEnv}. A `prefix`, a `map`, or both, are required. */
 export interface FromEnvOptions {
-  /** Reads variables starting with it: `APP_DB__HOST` sets `db.host` with the prefix `APP_`. */
+  /** Reads variables starting with it: `APP_DB__HOST` sets `db.host` with the prefix `APP_`. @default none (then `map` is required) */
   prefix?: string;
   /** Splits the rest of a variable's name into path segments. @default '__' */
   separator?: string;
-  /** Single variables to dotted paths, prefix or not: `{ 'db.password': 'DB_PASSWORD' }`. */
+  /** Single variables to dotted paths, prefix or not: `{ 'db.password': 'DB_PASSWORD' }`. @default none (then `prefix` is required) */
   map?: Record<string, string>;
   /** Where to read variables from. @default process.env, read when the load runs */
   env?: Record<string, string | undefined>;

@@ -14,7 +14,10 @@ export interface FromObjectOptions {
  *
  * @example
  * ```ts
- * const config = await loadConfig({ sources: [fromObject({ db: { port: { $default: 5432 } } }), fromFile('config.json5')] });
+ * export const handler = async () => {
+ *   const config = await loadConfig({ sources: [fromObject({ db: { port: { $default: 5432 } } }), fromFile('config.json5')] });
+ *   return config.db;
+ * };
  * ```
  */
 export function fromObject(value: object, opts: FromObjectOptions = {}): Source {
