@@ -12,7 +12,7 @@ import type { LambdaContextLike, LoadOptions, Source } from './types.js';
  */
 
 export interface Entry {
-  readonly key: string;
+  readonly key: number;
   /** The options of the first caller: their sources keep what a reload compares against. */
   readonly options: LoadOptions;
   current?: LoadResult;
@@ -20,7 +20,7 @@ export interface Entry {
   inflight?: Promise<LoadResult>;
 }
 
-const entries = new Map<string, Entry>();
+const entries = new Map<number, Entry>();
 let generation = 0;
 
 /** Forgets every cached config; a load in flight finishes for its callers but is not kept. */
@@ -33,27 +33,67 @@ export function cacheGeneration(): number {
   return generation;
 }
 
-function sourceKey(source: Source): string {
+/**
+ * Cache keys are numbers: the key parts (schema, override policy, each source's kind and location)
+ * walk a tree of Maps and the node at the end holds the number. A warm `loadConfig` with options
+ * rebuilt in the handler then looks up small numbers and strings whose hash V8 already keeps,
+ * instead of building and hashing one long string on every call (~1 µs; see BENCHMARKS.md).
+ * Numbers are never reused, so a key computed before `resetConfigCache()` still names the same
+ * definition after it.
+ */
+interface KeyNode {
+  next: Map<unknown, KeyNode>;
+  key?: number;
+}
+
+const keyTree: KeyNode = { next: new Map() };
+const sourceIds = new Map<string, number>();
+let nextKey = 0;
+/** A longer source key (`fromObject` content) is a part by itself rather than kept in `sourceIds`. */
+const MAX_INTERNED_LENGTH = 512;
+
+function child(node: KeyNode, part: unknown): KeyNode {
+  let next = node.next.get(part);
+  if (next === undefined) {
+    next = { next: new Map() };
+    node.next.set(part, next);
+  }
+  return next;
+}
+
+/** A source as one key part: its own key's number (or the key itself when long), or its identity. */
+function sourcePart(source: Source): number | string {
   const own = (source as Partial<KeyedSource>)[SOURCE_KEY];
-  return `${own ?? `source#${identity(source)}`}${source.optional ? '?' : '!'}`;
+  const optional = source.optional ? 1 : 0;
+  // User-written sources are known by identity: negative numbers, apart from built-in sources.
+  if (own === undefined) return -(identity(source) * 2 + optional) - 1;
+  if (own.length > MAX_INTERNED_LENGTH) return `${own}${optional ? '?' : '!'}`;
+  let id = sourceIds.get(own);
+  if (id === undefined) {
+    id = sourceIds.size;
+    sourceIds.set(own, id);
+  }
+  return id * 2 + optional;
 }
 
 /** Kind and location of each source, the schema's identity and the override policy; never contents of files. */
-export function cacheKey(options: LoadOptions): string {
+export function cacheKey(options: LoadOptions): number {
   if (!options || !Array.isArray(options.sources)) {
     throw new ConfigError('USAGE', 'loadConfig needs options with a sources array');
   }
-  let key = `${options.schema === undefined ? '-' : identity(options.schema)}|${options.overrides ?? 'warn'}`;
+  let node = child(keyTree, options.schema === undefined ? -1 : identity(options.schema));
+  node = child(node, String(options.overrides ?? 'warn'));
   for (const source of options.sources) {
     if (typeof source?.load !== 'function' || typeof source.name !== 'string') {
       throw new ConfigError('USAGE', 'every source needs a name and a load function');
     }
-    key += `\n${sourceKey(source)}`;
+    node = child(node, sourcePart(source));
   }
-  return key;
+  node.key ??= nextKey++;
+  return node.key;
 }
 
-export function entryFor(key: string, options: LoadOptions): Entry {
+export function entryFor(key: number, options: LoadOptions): Entry {
   let entry = entries.get(key);
   if (entry === undefined) {
     entry = { key, options, loadedAt: 0 };
