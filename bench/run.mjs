@@ -4,10 +4,11 @@
  * the layer files, runs every figure, saves bench/results/latest.json and rewrites the results part
  * of BENCHMARKS.md. `npm run bench:smoke` runs each figure once and writes only results/smoke.json.
  *
- *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,bundle,trace] [--no-write]
+ *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,bundle,trace]
+ *                      [--no-write] [--dist path/to/a/saved/build/index.js]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH, ensureBuild, ensureDeps, machine, ROOT } from './lib/setup.mjs';
 
@@ -17,6 +18,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    dist: { type: 'string' },
   },
 });
 const smoke = args.smoke;
@@ -25,7 +27,8 @@ const only = args.only ? new Set(args.only.split(',')) : undefined;
 const want = (name) => !only || only.has(name);
 
 ensureDeps();
-ensureBuild();
+if (args.dist) process.env.STRATACONF_DIST = resolve(args.dist);
+else ensureBuild();
 const { writeFixtures } = await import('./lib/fixtures.mjs');
 const fixtures = join(BENCH, 'fixtures');
 const dir200 = join(fixtures, '200');
@@ -65,7 +68,7 @@ writeFileSync(
   join(resultsDir, smoke ? 'smoke.json' : 'latest.json'),
   `${JSON.stringify(results, null, 2)}\n`,
 );
-const complete = !only && !smoke;
+const complete = !only && !smoke && !args.dist;
 const markdown = complete ? renderResults(results) : undefined;
 if (markdown && !args['no-write']) {
   const file = join(ROOT, 'BENCHMARKS.md');

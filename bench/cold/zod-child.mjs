@@ -35,7 +35,7 @@ async function run(loader, dir, manifest, schema) {
   const { loaders } = await import('../lib/loaders.mjs');
   if (loader === 'floor') return schema.safeParse(await (await loaders.floor(dir, manifest))()).data;
   if (loader === 'strataconf') {
-    const { loadConfig, fromFile, fromEnv } = await import('../../dist/index.js');
+    const { loadConfig, fromFile, fromEnv } = await import((await import('../lib/target.mjs')).STRATACONF);
     const files = ['default.json', 'production.json', 'local.json'].map((f) => fromFile(`${dir}/${f}`));
     return loadConfig({ schema, sources: [...files, fromEnv({ prefix: 'APP_' })], logger: { warn() {} } });
   }

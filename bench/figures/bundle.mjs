@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STRATACONF_FILE } from '../lib/target.mjs';
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
 const HANDLERS = {
@@ -49,7 +49,7 @@ async function build(esbuild, dir, name, source) {
       target: 'node20',
       logLevel: 'silent',
       external: ['zod', 'zod/*', '@aws-sdk/*'],
-      alias: { strataconf: DIST },
+      alias: { strataconf: STRATACONF_FILE },
       nodePaths: [join(BENCH, 'node_modules')],
     });
     const output = Object.values(result.metafile.outputs)[0];

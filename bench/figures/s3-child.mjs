@@ -5,10 +5,11 @@
  * is measured through `fromS3` with a client whose `send` answers after 100 ms.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { STRATACONF } from '../lib/target.mjs';
 
 const runs = Number(process.argv[2]) || 5;
 const LATENCY_MS = 100;
-const strataconf = await import('../../dist/index.js');
+const strataconf = await import(STRATACONF);
 const { loadConfig } = strataconf;
 const silent = { warn() {} };
 

@@ -6,26 +6,26 @@
 import { join } from 'node:path';
 import { do_not_optimize, measure } from 'mitata';
 import { loaders } from '../lib/loaders.mjs';
+import { STRATACONF } from '../lib/target.mjs';
 
 const [dir, repeatsArg] = process.argv.slice(2);
 const repeats = Number(repeatsArg) || 5;
 const smoke = repeats === 1;
-const { defineConfig, loadConfig, fromFile, fromEnv } = await import('../../dist/index.js');
+const { defineConfig, loadConfig, fromFile, fromEnv } = await import(STRATACONF);
 const LAYERS = ['default.json', 'production.json', 'local.json'];
 const silent = { warn() {} };
 const LEAF = 's010.k4';
 
+// As on Lambda: the working directory is the task root and the handler names files relative to it.
+process.chdir(dir);
 const definition = defineConfig({
-  sources: [...LAYERS.map((f) => fromFile(join(dir, f))), fromEnv({ prefix: 'APP_' })],
+  sources: [...LAYERS.map((f) => fromFile(f)), fromEnv({ prefix: 'APP_' })],
   logger: silent,
 });
 const config = await definition.load();
 /** What a handler does when it builds its options inside the handler on every call. */
 const rebuilt = () =>
-  loadConfig({
-    sources: [...LAYERS.map((f) => fromFile(join(dir, f))), fromEnv({ prefix: 'APP_' })],
-    logger: silent,
-  });
+  loadConfig({ sources: [...LAYERS.map((f) => fromFile(f)), fromEnv({ prefix: 'APP_' })], logger: silent });
 if ((await rebuilt()) !== config) throw new Error('rebuilt options missed the cache');
 
 const nodeConfig = await (await loaders['node-config'](dir))();

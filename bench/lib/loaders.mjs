@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { STRATACONF } from './target.mjs';
 
-const STRATACONF = new URL('../../dist/index.js', import.meta.url).href;
 const silent = { warn() {} };
 const LAYERS = ['default.json', 'production.json', 'local.json'];
 

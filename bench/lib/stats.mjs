@@ -12,7 +12,8 @@ export function summary(values) {
 
 /** The environment every child gets: no NODE_OPTIONS or other noise from the parent, plus `extra`. */
 export function childEnv(extra = {}) {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+  const dist = process.env.STRATACONF_DIST ? { STRATACONF_DIST: process.env.STRATACONF_DIST } : {};
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...dist, ...extra };
 }
 
 /** Runs `node ...args` and returns the child's last JSON line plus `wallMs`, spawn to exit. */
