@@ -114,6 +114,8 @@ export function toNode(value: unknown, source: string, path: string[] = [], inDe
     );
   }
   if (marker === '$override') {
+    // The doc is never walked, but a forbidden key in it is still a forbidden key in the layer.
+    checkLeaf(value.$override, source, [...path, '$override'], path.length + 1);
     return {
       kind: 'leaf',
       value: undefined,
