@@ -4,81 +4,39 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromEnv, fromFile, fromObject, loadConfig, resetConfigCache, type Source } from '../../src/index.js';
 import { configError } from '../helpers.js';
+import { CASES, json5Text, jsonText, untouched } from './pollution.js';
 
 // Every forbidden key, at every depth, from every source kind this suite can reach without S3 or the
 // CLI (those have their own files), including inside $default and $override markers.
 
 const dir = mkdtempSync(join(tmpdir(), 'strataconf-pollution-'));
-const payload = { polluted: 'yes' };
-
-const nest = (depth: number, key: string): Record<string, unknown> => {
-  let value: Record<string, unknown> = { [key]: payload };
-  for (let i = 0; i < depth; i++) value = { [`level${i}`]: value };
-  return value;
-};
-const inDefault = (key: string) => ({ outer: { $default: { [key]: payload } } });
-const deepInDefault = (key: string) => ({ outer: { $default: { a: { b: { [key]: payload } } } } });
-const inArray = (key: string) => ({ list: [{ ok: 1 }, { [key]: payload }] });
-
-/** JSON text with the key written literally (JSON.stringify of a JS object would drop __proto__). */
-const text = (shape: (key: string) => Record<string, unknown>, key: string) =>
-  JSON.stringify(shape('KEY')).replace('"KEY"', JSON.stringify(key));
-
-const shapes: [string, (key: string) => Record<string, unknown>][] = [
-  ['at the top', (k) => nest(0, k)],
-  ['1 level deep', (k) => nest(1, k)],
-  ['5 levels deep', (k) => nest(5, k)],
-  ['inside a $default object', inDefault],
-  ['deep inside a $default object', deepInDefault],
-  ['inside an array', inArray],
-];
-const keys = ['__proto__', 'constructor', 'prototype'];
-
-const fileSource = (ext: string) => (body: string, i: number) => {
-  const path = join(dir, `${i}.${ext}`);
-  writeFileSync(path, body);
+type Shape = (typeof CASES)[number][2];
+let n = 0;
+const fileSource = (ext: string, text: typeof jsonText) => (shape: Shape, key: string) => {
+  const path = join(dir, `${n++}.${ext}`);
+  writeFileSync(path, text(shape, key));
   return fromFile(path);
 };
 
-const kinds: [string, (body: string, i: number) => Source][] = [
-  ['a JSON file', fileSource('json')],
-  ['a JSON5 file', fileSource('json5')],
-  ['fromObject', (body) => fromObject(JSON.parse(body))],
+const kinds: [string, (shape: Shape, key: string) => Source][] = [
+  ['a JSON file', fileSource('json', jsonText)],
+  ['a JSON5 file written as JSON', fileSource('json5', jsonText)],
+  ['a JSON5 file in JSON5 syntax', fileSource('json5', json5Text)],
+  ['fromObject', (shape, key) => fromObject(JSON.parse(jsonText(shape, key)))],
 ];
-
-function untouched(): void {
-  expect(Object.keys(Object.prototype)).toEqual([]);
-  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  expect(Object.getOwnPropertyNames(Object.prototype).includes('polluted')).toBe(false);
-  expect(typeof Object.prototype.constructor).toBe('function');
-  expect(Object.keys(Object)).toEqual([]);
-}
 
 afterEach(() => {
   resetConfigCache();
   untouched();
 });
 
-let n = 0;
 describe.each(kinds)('UNSAFE_KEY from %s', (_kind, make) => {
-  it.each(shapes.flatMap(([where, shape]) => keys.map((key) => [key, where, shape] as const)))(
-    'refuses %s %s',
-    async (key, _where, shape) => {
-      const base = fromObject({ outer: { $default: { fine: true } } }, { name: 'base' });
-      const err = await configError(loadConfig({ sources: [base, make(text(shape, key), n++)] }));
-      expect(err.code).toBe('UNSAFE_KEY');
-      expect((err.details.path as string[]).at(-1)).toBe(key);
-      untouched();
-    },
-  );
-});
-
-describe('UNSAFE_KEY from an $override marker', () => {
-  it.each(keys)('refuses %s as the key that holds a marker', async (key) => {
-    const err = await configError(
-      loadConfig({ sources: [fromObject(JSON.parse(`{"a":{"${key}":{"$override":"x"}}}`))] }),
-    );
+  it.each(CASES)('refuses %s %s', async (key, _where, shape) => {
+    const base = fromObject({ outer: { $default: { fine: true } } }, { name: 'base' });
+    const err = await configError(loadConfig({ sources: [base, make(shape, key)] }));
     expect(err.code).toBe('UNSAFE_KEY');
+    expect((err.details.path as string[]).at(-1)).toBe(key);
+    untouched();
   });
 });
 
