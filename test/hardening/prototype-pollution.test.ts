@@ -62,3 +62,14 @@ describe('UNSAFE_KEY from env variables', () => {
     expect(err.code).toBe('UNSAFE_KEY');
   });
 });
+
+describe('UNSAFE_KEY from an env value parsed as a JSON5 object', () => {
+  it.each(CASES)('refuses %s %s', async (key, _where, shape) => {
+    const env = { APP_SETTINGS: json5Text(shape, key) };
+    const base = fromObject({ settings: { fine: true } }, { name: 'base' });
+    const err = await configError(loadConfig({ sources: [base, fromEnv({ prefix: 'APP_', env })] }));
+    expect(err.code).toBe('UNSAFE_KEY');
+    expect(err.details.source).toBe('env:APP_');
+    expect((err.details.path as string[]).slice(0, 1)).toEqual(['settings']);
+  });
+});
