@@ -45,6 +45,7 @@ export interface ValidationIssue {
  * ```
  */
 export class ConfigError extends Error {
+  /** Always `'ConfigError'`, also on an error from another copy of the package (see {@link isConfigError}). */
   override readonly name = 'ConfigError';
   /** Stable machine-readable code; see {@link ConfigErrorCode}. */
   readonly code: ConfigErrorCode;
@@ -63,7 +64,16 @@ export class ConfigError extends Error {
   }
 
   /** A JSON form with code, message and details (no stack), for structured logs. */
-  toJSON(): { name: string; code: ConfigErrorCode; message: string; details: Record<string, unknown> } {
+  toJSON(): {
+    /** `'ConfigError'`. */
+    name: string;
+    /** The error's {@link ConfigErrorCode}. */
+    code: ConfigErrorCode;
+    /** The message, which names the source and the place in it, never a value. */
+    message: string;
+    /** The structured details, as on the error. */
+    details: Record<string, unknown>;
+  } {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 }

@@ -31,9 +31,11 @@ export interface CapturedWarning {
 export interface WarningCapture extends Logger {
   /** Records the warning; `details` may be left out (or lack a code) when a test calls it directly. */
   warn(message: string, details?: object): void;
+  /** Every warning recorded so far, in order. */
   readonly warnings: CapturedWarning[];
   /** The codes of the captured warnings, in order. */
   codes(): (string | undefined)[];
+  /** Forgets the recorded warnings. */
   clear(): void;
 }
 
