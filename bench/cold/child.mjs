@@ -1,5 +1,6 @@
 /**
- * One cold figure in a fresh process: `node cold/child.mjs import NAME` or `load NAME DIR`. Prints
+ * One cold figure in a fresh process: `node cold/child.mjs import NAME`,
+ * `import-file PATH` or `load NAME DIR`. Prints
  * one JSON line: ms since process start when the script began (`boot`), the import, the load (wall
  * clock, and CPU time of the process, which a busy machine disturbs less), and whether the loaded
  * config holds the expected values (checked after the timers stop).
@@ -13,6 +14,12 @@ async function main() {
     const target = importTargets[name];
     const t0 = performance.now();
     if (target !== null) await import(target);
+    return { boot, importMs: performance.now() - t0 };
+  }
+  if (mode === 'import-file') {
+    const { pathToFileURL } = await import('node:url');
+    const t0 = performance.now();
+    await import(pathToFileURL(name).href);
     return { boot, importMs: performance.now() - t0 };
   }
   const { loaders } = await import('../lib/loaders.mjs');

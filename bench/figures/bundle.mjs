@@ -3,13 +3,16 @@
  * AWS SDK external (Lambda users bundle; the SDK is in the runtime or its own layer). The share is
  * the handler's size minus an empty handler's, and for strataconf, split by input (own code, json5).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv, roundRobin, runChild, summarize } from '../lib/stats.mjs';
 import { STRATACONF_FILE } from '../lib/target.mjs';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
+/** Inside bench/, so that the bundles' external imports (zod) resolve from bench/node_modules. */
+const BUNDLES = join(BENCH, 'results/bundles');
 
 const HANDLERS = {
   empty: `export const handler = async () => ({ ok: true });`,
@@ -18,8 +21,11 @@ const config = defineConfig({ sources: [fromFile('config.json5'), fromEnv({ pref
 export const handler = async () => (await config.load()).db;`,
   convict: `import convict from 'convict';
 const config = convict({ db: { host: { format: String, default: '', env: 'APP_DB_HOST' } } });
-config.loadFile('config.json'); config.validate({ allowed: 'strict' });
-export const handler = async () => config.get('db');`,
+export const handler = async () => {
+  config.loadFile('config.json');
+  config.validate({ allowed: 'strict' });
+  return config.get('db');
+};`,
   nconf: `import nconf from 'nconf';
 nconf.env({ separator: '__' }).file('config.json');
 export const handler = async () => nconf.get('db');`,
@@ -42,6 +48,7 @@ async function build(esbuild, dir, name, source) {
       entryPoints: [entry],
       bundle: true,
       minify: true,
+      outfile: join(BUNDLES, `${name}.mjs`),
       write: false,
       metafile: true,
       format: 'esm',
@@ -49,11 +56,15 @@ async function build(esbuild, dir, name, source) {
       target: 'node20',
       logLevel: 'silent',
       external: ['zod', 'zod/*', '@aws-sdk/*'],
+      // The usual banner of an ESM Lambda bundle: CommonJS peers call require('fs').
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       alias: { strataconf: STRATACONF_FILE },
       nodePaths: [join(BENCH, 'node_modules')],
     });
     const output = Object.values(result.metafile.outputs)[0];
-    return { bytes: result.outputFiles[0].contents.byteLength, inputs: output.inputs };
+    const bytes = result.outputFiles[0].contents;
+    writeFileSync(join(BUNDLES, `${name}.mjs`), bytes);
+    return { bytes: bytes.byteLength, inputs: output.inputs };
   } catch (err) {
     return { error: String(err.message).split('\n')[0] };
   }
@@ -70,8 +81,13 @@ function split(inputs) {
   return out;
 }
 
-export async function bundleFigure() {
+/**
+ * Sizes of each bundled handler, then the import of each bundle in fresh processes (`runs` times,
+ * round-robin): what a bundled Lambda function's init pays for its config library.
+ */
+export async function bundleFigure(runs) {
   const esbuild = await import('esbuild');
+  mkdirSync(BUNDLES, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'strataconf-bundle-'));
   try {
     const sizes = {};
@@ -84,6 +100,15 @@ export async function bundleFigure() {
       out[name] = size.error ? { error: size.error } : { bytes: size.bytes, share: size.bytes - empty };
     }
     if (sizes.strataconf.inputs) out.strataconf.byOwner = split(sizes.strataconf.inputs);
+    const built = Object.keys(sizes).filter((n) => !sizes[n].error);
+    const env = childEnv({ NODE_CONFIG_DIR: join(BENCH, 'fixtures/empty'), SUPPRESS_NO_CONFIG_WARNING: '1' });
+    const samples = roundRobin(
+      Object.fromEntries(built.map((n) => [n, join(BUNDLES, `${n}.mjs`)])),
+      runs,
+      (_n, file) => runChild([join(BENCH, 'cold/child.mjs'), 'import-file', file], env, BENCH),
+    );
+    const imports = summarize(samples, ['importMs', 'wallMs']);
+    for (const name of built) (out[name] ??= {}).import = imports[name];
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });

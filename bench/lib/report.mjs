@@ -71,10 +71,15 @@ function listTable(fig, fmt, unit) {
 function bundleTable(fig) {
   const rows = Object.entries(fig).map(([name, f]) => [
     name === 'strataconf' ? '**strataconf**' : name,
-    f.error ? `does not bundle: ${f.error}` : kb(f.share),
+    f.error ? `does not bundle: ${f.error}` : f.share === undefined ? '–' : kb(f.share),
     f.byOwner ? `own code ${kb(f.byOwner.strataconf)}, json5 ${kb(f.byOwner.json5)}` : '',
+    ms(f.import?.importMs),
+    ratio(f.import?.importMs, fig.strataconf?.import?.importMs),
   ]);
-  return table(['library', 'added to the handler', 'of which'], rows);
+  return table(
+    ['handler bundled with', 'added to the handler', 'of which', 'import of the bundle ms', 'vs strataconf'],
+    rows,
+  );
 }
 
 export function renderResults(r) {
