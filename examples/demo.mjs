@@ -5,7 +5,7 @@
 // and prints the effective config with the CLI's --explain. Under aws-lambda-ric when
 // `npm run test:lambda` has built it, else in this process. `--runs N` repeats cold + warm in N
 // new environments and prints the medians.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -65,8 +65,8 @@ async function coldAndWarm(functions, task, s3, env) {
   await s3.put(layer);
 }
 
-/** `--runs N`: N new environments, a cold and 5 warm invocations each. */
-async function medians(functions, task, s3, env) {
+/** Cold and warm durations over `runs` new environments of the function in `task`. */
+async function measure(functions, task, env) {
   const cold = [];
   const warm = [];
   for (let i = 0; i < runs; i++) {
@@ -75,9 +75,25 @@ async function medians(functions, task, s3, env) {
     for (let j = 0; j < 5; j++) warm.push((await fn.invoke(order)).durationMs);
     await fn.stop();
   }
+  return { cold: median(cold), warm: median(warm), count: warm.length };
+}
+
+/** `--runs N`: the medians, and those of a handler that does nothing, for the runtime's own share. */
+async function medians(functions, task, s3, env) {
+  const it = await measure(functions, task, env);
   s3.gets.length = 0;
   console.log(
-    `   ${runs} environments: cold median ${ms(median(cold))}, warm median ${ms(median(warm))} (of ${warm.length})`,
+    `   ${runs} environments: cold median ${ms(it.cold)}, warm median ${ms(it.warm)} (of ${it.count})`,
+  );
+  const empty = {
+    dir: join(repo, '.tmp', 'demo-empty'),
+    file: join(repo, '.tmp', 'demo-empty', 'index.mjs'),
+  };
+  await mkdir(empty.dir, { recursive: true });
+  await writeFile(empty.file, 'export const handler = async () => ({});\n');
+  const baseline = await measure(functions, empty, env);
+  console.log(
+    `   an empty handler, for comparison: cold median ${ms(baseline.cold)}, warm median ${ms(baseline.warm)}`,
   );
 }
 
