@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -14,6 +13,7 @@ import {
   type Source,
 } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
+import { expectNoSecrets, surfaces } from './leaks.js';
 
 // Secret values planted in layers, then every error and warning path of the library: no planted
 // string may appear in a message, details, stack, cause, JSON form or util.inspect form.
@@ -26,16 +26,6 @@ const file = (name: string, body: string) => {
 };
 
 afterEach(() => resetConfigCache());
-
-/** Everything a person or a log pipeline could see of an outcome. */
-function surfaces(outcome: unknown, warnings: ReturnType<typeof captureWarnings>): string {
-  const parts = [inspect(outcome, { depth: 10 }), JSON.stringify(warnings.warnings)];
-  if (outcome instanceof Error) {
-    parts.push(outcome.message, String(outcome.stack), JSON.stringify(outcome));
-    if (outcome.cause) parts.push(inspect(outcome.cause, { depth: 10 }));
-  }
-  return parts.join('\n');
-}
 
 const schema = z.object({
   db: z.object({ host: z.string(), port: z.number(), password: z.string().meta({ secret: true }) }),
@@ -95,8 +85,7 @@ describe('no secret in any error', () => {
     const outcome = await loadConfig({ ...make(), logger }).catch((err: unknown) => err);
     expect(outcome).toBeInstanceOf(ConfigError);
     expect((outcome as ConfigError).code).toBe(code);
-    const seen = surfaces(outcome, logger);
-    for (const secret of SECRETS) expect(seen).not.toContain(secret);
+    expectNoSecrets(surfaces(outcome, logger.warnings), SECRETS);
   });
 });
 
@@ -111,7 +100,7 @@ describe('no secret in any warning', () => {
       ],
     });
     expect(logger.warnings.map((w) => w.message)).toEqual(['db.password from base was overridden by prod']);
-    for (const secret of SECRETS) expect(surfaces(undefined, logger)).not.toContain(secret);
+    expectNoSecrets(surfaces(undefined, logger.warnings), SECRETS);
   });
 
   it('a dropped optional source and a failed reload carry no values', async () => {
@@ -138,6 +127,6 @@ describe('no secret in any warning', () => {
     await loadConfig(definition);
     expect(logger.codes()[0]).toBe('SOURCE_DROPPED');
     expect(logger.codes()).toContain('RELOAD_FAILED');
-    for (const secret of SECRETS) expect(surfaces(undefined, logger)).not.toContain(secret);
+    expectNoSecrets(surfaces(undefined, logger.warnings), SECRETS);
   });
 });
