@@ -42,7 +42,8 @@ function deadlineSignal(context: LambdaContextLike | undefined): { signal: Abort
   const remaining = context?.getRemainingTimeInMillis();
   if (typeof remaining !== 'number' || !Number.isFinite(remaining))
     return { signal: new AbortController().signal };
-  const budgetMs = Math.max(0, remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
+  // Whole milliseconds: AbortSignal.timeout throws a RangeError on a fraction (2999 ms left gives 2699.1).
+  const budgetMs = Math.max(0, Math.floor(remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10)));
   return { signal: AbortSignal.timeout(budgetMs), budgetMs };
 }
 
