@@ -75,8 +75,24 @@ function afterAttempts(err: SdkError): string {
   return attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 
+/**
+ * The SDK's error without its hidden `$response`: the raw HTTP exchange, whose request headers carry
+ * the session token (`x-amz-security-token`) and the signature, and which keeps the socket alive.
+ * The SDK defines `$response` read-only, so the error is copied (same prototype, every other field).
+ */
+function withoutResponse(error: unknown): unknown {
+  if (!(error instanceof Error) || !Object.hasOwn(error, '$response')) return error;
+  const copy = Object.create(Object.getPrototypeOf(error)) as Error;
+  for (const key of Reflect.ownKeys(error)) {
+    const field = Object.getOwnPropertyDescriptor(error, key);
+    if (key !== '$response' && field !== undefined) Object.defineProperty(copy, key, field);
+  }
+  return copy;
+}
+
 /** Classifies an error thrown by `client.send(GetObjectCommand)` (not a timeout: the caller knows those). */
-export function classifyS3Error(error: unknown): S3Failure {
+export function classifyS3Error(thrown: unknown): S3Failure {
+  const error = withoutResponse(thrown);
   const err = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
   const name = err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
