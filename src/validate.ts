@@ -1,4 +1,4 @@
-import { ConfigError, formatPath, type ValidationIssue } from './errors.js';
+import { ConfigError, formatPath, isConfigError, type ValidationIssue } from './errors.js';
 import type { Node } from './merge.js';
 
 interface SafeParseResult {
@@ -23,13 +23,45 @@ export function sourceAt(root: Node, path: readonly string[]): string | undefine
   return node?.kind === 'leaf' ? node.source : undefined;
 }
 
-function parse(schema: Parser, value: unknown): SafeParseResult | Promise<SafeParseResult> {
+const WITHHELD = 'message withheld: it may quote a config value';
+
+/**
+ * A refine or transform that throws (`JSON.parse`, `BigInt`, `new URL` in a transform) instead of
+ * reporting an issue: a `VALIDATION_ERROR` whose cause keeps the thrown error's name and stack
+ * frames, but not its message, which often quotes the value ("hunter2" is not valid JSON).
+ */
+function schemaThrew(err: unknown): ConfigError {
+  if (isConfigError(err)) return err;
+  const name = err instanceof Error ? err.name : typeof err;
+  const frames =
+    err instanceof Error
+      ? String(err.stack)
+          .split('\n')
+          .filter((l) => /^\s+at /.test(l))
+      : [];
+  const cause = new Error(WITHHELD);
+  cause.name = name;
+  cause.stack = [`${name}: ${WITHHELD}`, ...frames].join('\n');
+  return new ConfigError(
+    'VALIDATION_ERROR',
+    `the schema threw a ${name} while parsing the config (a refine or transform threw instead of reporting an issue; its message is withheld, its stack is the cause's)`,
+    { issues: [], thrown: name },
+    { cause },
+  );
+}
+
+async function parse(schema: Parser, value: unknown): Promise<SafeParseResult> {
   try {
-    return schema.safeParse(value);
+    try {
+      return schema.safeParse(value);
+    } catch (err) {
+      // zod throws on async refinements in a sync parse; only then pay for the async path.
+      if (err instanceof Error && /async|promise/i.test(err.message))
+        return await schema.safeParseAsync(value);
+      throw err;
+    }
   } catch (err) {
-    // zod throws on async refinements in a sync parse; only then pay for the async path.
-    if (err instanceof Error && /async|promise/i.test(err.message)) return schema.safeParseAsync(value);
-    throw err;
+    throw schemaThrew(err);
   }
 }
 
