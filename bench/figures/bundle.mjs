@@ -40,15 +40,23 @@ import { z } from 'zod';
 export const handler = async () => (await loadConfig({ schema: z.looseObject({}), adapters: [jsonAdapter({ path: 'config.json' }), envAdapter({})] })).db;`,
 };
 
+/** esbuild's code splitting: a dynamic import (json5 in strataconf) becomes a chunk loaded on use. */
+const SPLIT = 'strataconf, esbuild --splitting';
+
 async function build(esbuild, dir, name, source) {
-  const entry = join(dir, `${name}.mjs`);
-  writeFileSync(entry, source);
+  const split = name === SPLIT;
+  const entry = join(dir, `${split ? 'split' : name}.mjs`);
+  writeFileSync(entry, split ? HANDLERS.strataconf : source);
+  const out = split
+    ? { splitting: true, outdir: join(BUNDLES, 'split') }
+    : { outfile: join(BUNDLES, `${name}.mjs`) };
   try {
     const result = await esbuild.build({
       entryPoints: [entry],
+      ...out,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       minify: true,
-      outfile: join(BUNDLES, `${name}.mjs`),
       write: false,
       metafile: true,
       format: 'esm',
@@ -57,14 +65,18 @@ async function build(esbuild, dir, name, source) {
       logLevel: 'silent',
       external: ['zod', 'zod/*', '@aws-sdk/*'],
       // The usual banner of an ESM Lambda bundle: CommonJS peers call require('fs').
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
       alias: { strataconf: STRATACONF_FILE },
       nodePaths: [join(BENCH, 'node_modules')],
     });
-    const output = Object.values(result.metafile.outputs)[0];
-    const bytes = result.outputFiles[0].contents;
-    writeFileSync(join(BUNDLES, `${name}.mjs`), bytes);
-    return { bytes: bytes.byteLength, inputs: output.inputs };
+    mkdirSync(out.outdir ?? BUNDLES, { recursive: true });
+    for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
+    // The entry file: what the init loads (a split build's lazy chunks load only when used).
+    const [path, output] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
+    const file = result.outputFiles.find((f) => f.path.endsWith(path.split('/').at(-1)));
+    return { bytes: output.bytes, inputs: output.inputs, file: file.path };
   } catch (err) {
     return { error: String(err.message).split('\n')[0] };
   }
@@ -91,7 +103,7 @@ export async function bundleFigure(runs) {
   const dir = mkdtempSync(join(tmpdir(), 'strataconf-bundle-'));
   try {
     const sizes = {};
-    for (const [name, source] of Object.entries(HANDLERS))
+    for (const [name, source] of [...Object.entries(HANDLERS), [SPLIT, '']])
       sizes[name] = await build(esbuild, dir, name, source);
     const empty = sizes.empty.bytes;
     const out = {};
@@ -100,15 +112,17 @@ export async function bundleFigure(runs) {
       out[name] = size.error ? { error: size.error } : { bytes: size.bytes, share: size.bytes - empty };
     }
     if (sizes.strataconf.inputs) out.strataconf.byOwner = split(sizes.strataconf.inputs);
+    if (sizes[SPLIT].inputs) out[SPLIT].byOwner = split(sizes[SPLIT].inputs);
     const built = Object.keys(sizes).filter((n) => !sizes[n].error);
     const env = childEnv({ NODE_CONFIG_DIR: join(BENCH, 'fixtures/empty'), SUPPRESS_NO_CONFIG_WARNING: '1' });
-    const samples = roundRobin(
-      Object.fromEntries(built.map((n) => [n, join(BUNDLES, `${n}.mjs`)])),
-      runs,
-      (_n, file) => runChild([join(BENCH, 'cold/child.mjs'), 'import-file', file], env, BENCH),
+    const samples = roundRobin(Object.fromEntries(built.map((n) => [n, sizes[n].file])), runs, (_n, file) =>
+      runChild([join(BENCH, 'cold/child.mjs'), 'import-file', file], env, BENCH),
     );
     const imports = summarize(samples, ['importMs', 'wallMs']);
-    for (const name of built) (out[name] ??= {}).import = imports[name];
+    for (const name of built) {
+      out[name] ??= {};
+      out[name].import = imports[name];
+    }
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
