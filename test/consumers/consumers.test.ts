@@ -17,7 +17,7 @@ import { packProblems } from './pack-contents.js';
 
 /**
  * strataconf as users get it: the packed tarball installed into an ESM project, a CommonJS project, a
- * TypeScript project (tsc --strict, moduleResolution node16 and bundler) and an esbuild bundle of a
+ * TypeScript project (tsc --strict, moduleResolution node16, bundler and the legacy node10) and an esbuild bundle of a
  * Lambda handler. Set STRATACONF_TEST_NODE=22 (`npm run test:node22`) to run the ESM, CJS and bundled
  * consumers under Node 22 from the npm registry as well.
  */
@@ -165,10 +165,10 @@ describe('a TypeScript project (tsc --strict, skipLibCheck as most projects set 
     TSC_TIMEOUT,
   );
 
-  it(
-    'compiles under moduleResolution bundler with the config type inferred from the schema',
-    async () => {
-      const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], {
+  it.each(['bundler', 'node10'])(
+    'compiles under moduleResolution %s with the config type inferred from the schema',
+    async (mode) => {
+      const compiled = await run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], {
         cwd: projects.ts,
       });
       expect(compiled.stdout).toBe('');
