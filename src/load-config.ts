@@ -2,7 +2,15 @@ import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
 import { defaultLogger } from './logger.js';
-import { type Branch, createRoot, materialize, mergeNode, type OverrideEvent, toNode } from './merge.js';
+import {
+  type Branch,
+  createRoot,
+  isPlainObject,
+  materialize,
+  mergeNode,
+  type OverrideEvent,
+  toNode,
+} from './merge.js';
 import { isDeferred } from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { validate } from './validate.js';
@@ -121,8 +129,10 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
       source: source.name,
       reason: 'returned nothing',
     });
-  } else if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError('PARSE_ERROR', `${source.name}: a layer must be an object`, {
+  } else if (!isPlainObject(value)) {
+    // A class instance, Map or Date would merge as one leaf at the root, which no root can be: the
+    // layer would vanish without a word.
+    throw new ConfigError('PARSE_ERROR', `${source.name}: a layer must be a plain object`, {
       source: source.name,
     });
   }
