@@ -23,7 +23,17 @@ export interface Entry {
 const entries = new Map<number, Entry>();
 let generation = 0;
 
-/** Forgets every cached config; a load in flight finishes for its callers but is not kept. */
+/**
+ * Forgets every cached config, for tests: the next load of every definition reads its sources
+ * again. A load in flight finishes for its own callers but is not kept. `strataconf/testing`
+ * exports the same function.
+ *
+ * @example
+ * ```ts
+ * // In the tests of a handler that loads through defineConfig or loadConfig:
+ * afterEach(() => resetConfigCache()); // each test's invocation loads the layers it set up
+ * ```
+ */
 export function resetConfigCache(): void {
   entries.clear();
   generation++;
