@@ -11,7 +11,7 @@ import {
   type OverrideEvent,
   toNode,
 } from './merge.js';
-import { isDeferred } from './sources/internal.js';
+import { type DeferredLayer, isDeferred } from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { validate } from './validate.js';
 
@@ -87,6 +87,27 @@ function withDeadline<T>(
   });
 }
 
+/** A source whose load threw, or whose layer threw while being read (a getter, a Proxy trap). */
+function failedToLoad(source: Source, err: unknown): ConfigError {
+  if (isConfigError(err)) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new ConfigError(
+    'SOURCE_UNAVAILABLE',
+    `${source.name} failed to load: ${reason}`,
+    { source: source.name, reason },
+    { cause: err },
+  );
+}
+
+/** Runs `read` over a source's layer; what the layer throws is the source's failure, not a crash. */
+function readLayer<T>(source: Source, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw failedToLoad(source, err);
+  }
+}
+
 async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): Promise<unknown> {
   let value: unknown;
   try {
@@ -108,14 +129,7 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
       );
       return undefined;
     }
-    if (isConfigError(err)) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(
-      'SOURCE_UNAVAILABLE',
-      `${source.name} failed to load: ${reason}`,
-      { source: source.name, reason },
-      { cause: err },
-    );
+    throw failedToLoad(source, err);
   }
   if (value === undefined) {
     if (!source.optional) {
@@ -129,7 +143,7 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
       source: source.name,
       reason: 'returned nothing',
     });
-  } else if (!isPlainObject(value)) {
+  } else if (!readLayer(source, () => isPlainObject(value))) {
     // A class instance, Map or Date would merge as one leaf at the root, which no root can be: the
     // layer would vanish without a word.
     throw new ConfigError('PARSE_ERROR', `${source.name}: a layer must be a plain object`, {
@@ -149,11 +163,16 @@ async function mergeLayers(
   const report = options.overrides === 'ignore' ? () => {} : (event: OverrideEvent) => events.push(event);
   for (const [i, layer] of layers.entries()) {
     if (layer === undefined) continue;
-    const name = (options.sources[i] as Source).name;
-    const value = isDeferred(layer)
-      ? await layer.resolve({ source: name, schema: options.schema, below: root })
+    const source = options.sources[i] as Source;
+    const value = readLayer(source, () => isDeferred(layer))
+      ? await (layer as DeferredLayer).resolve({ source: source.name, schema: options.schema, below: root })
       : layer;
-    mergeNode(root, toNode(value, name), [], report);
+    mergeNode(
+      root,
+      readLayer(source, () => toNode(value, source.name)),
+      [],
+      report,
+    );
   }
   if (events.length > 0 && options.overrides === 'error') throw overrideForbidden(events);
   for (const e of events) {
