@@ -147,6 +147,39 @@ describe('hostile input properties', () => {
     );
   });
 
+  it('takes anything a user-written source returns, or fails with a ConfigError, never polluting', async () => {
+    const anything = fc.anything({
+      maxDepth: 4,
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      key: fc.oneof(
+        fc.string(),
+        fc.constantFrom('__proto__', 'constructor', 'prototype', '$default', '$override'),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(anything, fc.boolean(), async (value, optional) => {
+        const source = { name: 'gen', optional, load: async () => value as object };
+        try {
+          const config = await loadConfig({ sources: [source], overrides: 'ignore', logger: { warn() {} } });
+          expect(Object.isFrozen(config)).toBe(true);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ConfigError);
+        }
+        resetConfigCache();
+        expect(Object.keys(Object.prototype)).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('parses any text to an object or a PARSE_ERROR that does not quote it', async () => {
     await fc.assert(
       fc.asyncProperty(
