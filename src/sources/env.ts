@@ -46,7 +46,7 @@ export function fromEnv(opts: FromEnvOptions): Source {
   const source: KeyedSource = {
     name: prefix ? `env:${prefix}` : 'env',
     optional: false,
-    [SOURCE_KEY]: `env:${JSON.stringify([prefix ?? null, separator, map ?? null])}`,
+    [SOURCE_KEY]: envKey(prefix, separator, map),
     async load() {
       const snapshot = pick(env ?? process.env, mapping.prefix, map);
       if (last && sameVars(last.snapshot, snapshot)) return last.layer;
@@ -59,6 +59,35 @@ export function fromEnv(opts: FromEnvOptions): Source {
     },
   };
   return source;
+}
+
+/**
+ * Keys of map-less sources, per prefix and separator: a handler that calls `fromEnv` on every
+ * invocation hands the cache the same string each time (V8 keeps its hash) instead of a new JSON
+ * text. Bounded: a program with many prefixes just builds the key again.
+ */
+const plainKeys = new Map<string, Map<string, string>>();
+const MAX_PLAIN_KEYS = 256;
+
+function envKey(
+  prefix: string | undefined,
+  separator: string,
+  map: Record<string, string> | undefined,
+): string {
+  if (map !== undefined || prefix === undefined)
+    return `env:${JSON.stringify([prefix ?? null, separator, map ?? null])}`;
+  let bySeparator = plainKeys.get(prefix);
+  if (bySeparator === undefined) {
+    if (plainKeys.size >= MAX_PLAIN_KEYS) plainKeys.clear();
+    bySeparator = new Map();
+    plainKeys.set(prefix, bySeparator);
+  }
+  let key = bySeparator.get(separator);
+  if (key === undefined) {
+    key = `env:${JSON.stringify([prefix, separator, null])}`;
+    bySeparator.set(separator, key);
+  }
+  return key;
 }
 
 /** The variables this source reads, copied now: later changes to the environment do not leak in. */
