@@ -12,6 +12,16 @@ function summarizeLists(result) {
   return Object.fromEntries(Object.entries(lists).map(([name, list]) => [name, summary(list)]));
 }
 
+/** The figures of warm-child.mjs, each measured in a process of its own. */
+const WARM_FIGURES = [
+  'definition.load()',
+  'loadConfig, options rebuilt in the handler',
+  'read a leaf: strataconf (frozen object)',
+  'read a leaf: node-config get()',
+  'read a leaf: convict get()',
+  'read a leaf: nconf get()',
+];
+
 /** Warm figures in ns: strataconf's warm calls and a leaf read through each peer's `get()`. */
 export function warmFigure(dir, repeats) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -21,7 +31,12 @@ export function warmFigure(dir, repeats) {
     SUPPRESS_NO_CONFIG_WARNING: '1',
     ...manifest.env,
   });
-  return summarizeLists(runChild([join(BENCH, 'figures/warm-child.mjs'), dir, String(repeats)], env, BENCH));
+  const out = {};
+  for (const figure of WARM_FIGURES) {
+    const args = [join(BENCH, 'figures/warm-child.mjs'), dir, String(repeats), figure];
+    Object.assign(out, summarizeLists(runChild(args, env, BENCH)));
+  }
+  return out;
 }
 
 /** Cold loads of two layers that each answer after 100 ms, in ms. */

@@ -1,14 +1,16 @@
 /**
- * Warm figures in one process (mitata): what a warm Lambda invocation pays for its config, for
- * strataconf and for the peers' `get()`. `node figures/warm-child.mjs DIR REPEATS`; each figure is
- * measured REPEATS times and the child prints the median (p50, ns) of each repeat.
+ * One warm figure (mitata): what a warm Lambda invocation pays for its config, for strataconf and
+ * for the peers' `get()`. `node figures/warm-child.mjs DIR REPEATS FIGURE`; the figure is measured
+ * REPEATS times and the child prints the median (p50, ns) of each repeat. One figure per process:
+ * measured after one another in a process, the later ones run on code V8 has seen called in other
+ * ways (rebuilt options measured 2.4 us first and 9 us after other figures in one probe).
  */
 import { join } from 'node:path';
 import { do_not_optimize, measure } from 'mitata';
 import { loaders } from '../lib/loaders.mjs';
 import { STRATACONF } from '../lib/target.mjs';
 
-const [dir, repeatsArg] = process.argv.slice(2);
+const [dir, repeatsArg, only] = process.argv.slice(2);
 const repeats = Number(repeatsArg) || 5;
 const smoke = repeats === 1;
 const { defineConfig, loadConfig, fromFile, fromEnv } = await import(STRATACONF);
@@ -48,7 +50,9 @@ const figures = {
 
 const opts = smoke ? { min_samples: 1, max_samples: 1, warmup_samples: 0, min_cpu_time: 0 } : {};
 const out = {};
+if (!(only in figures)) throw new Error(`no warm figure named ${only}`);
 for (const [name, fn] of Object.entries(figures)) {
+  if (name !== only) continue;
   const p50 = [];
   for (let r = 0; r < repeats; r++) {
     const stats = await measure(fn, opts);
