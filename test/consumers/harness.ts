@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,20 +84,25 @@ export interface Packed {
 
 const PACKAGE_DOCUMENTS = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
 
-/** Builds strataconf into a staging copy of the package and packs it. */
+/** Builds strataconf into a staging copy of the package and packs it; removes the folder if that fails. */
 export async function buildAndPack(): Promise<Packed> {
   const root = await mkdtemp(join(tmpdir(), 'strataconf-consumers-'));
-  const stage = join(root, 'package');
-  await mkdir(stage);
-  for (const file of PACKAGE_DOCUMENTS) await copyFile(join(REPO, file), join(stage, file));
-  const tsup = join(REPO, 'node_modules/tsup/dist/cli-default.js');
-  await runOk(process.execPath, [tsup, '--out-dir', join(stage, 'dist'), '--silent'], { cwd: REPO });
-  const packed = await runOk(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', root], {
-    cwd: stage,
-  });
-  const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-  if (!entry) throw new Error(`npm pack printed no package: ${packed.stdout}`);
-  return { root, tarball: join(root, entry.filename), files: entry.files.map((f) => f.path).sort() };
+  try {
+    const stage = join(root, 'package');
+    await mkdir(stage);
+    for (const file of PACKAGE_DOCUMENTS) await copyFile(join(REPO, file), join(stage, file));
+    const tsup = join(REPO, 'node_modules/tsup/dist/cli-default.js');
+    await runOk(process.execPath, [tsup, '--out-dir', join(stage, 'dist'), '--silent'], { cwd: REPO });
+    const packed = await runOk(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', root], {
+      cwd: stage,
+    });
+    const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    if (!entry) throw new Error(`npm pack printed no package: ${packed.stdout}`);
+    return { root, tarball: join(root, entry.filename), files: entry.files.map((f) => f.path).sort() };
+  } catch (err) {
+    await rm(root, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 /**
