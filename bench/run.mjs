@@ -61,7 +61,7 @@ await step('load2000', () => loadFigure(runs, dir2000));
 await step('zod', () => zodFigure(runs, dir200));
 await step('warm', () => warmFigure(dir200, smoke ? 1 : 5));
 await step('s3', () => s3Figure(smoke ? 1 : 7));
-results.goals = judgeGoals(results);
+if (!smoke) results.goals = judgeGoals(results);
 results.seconds = Math.round((performance.now() - started) / 1000);
 
 const resultsDir = join(BENCH, 'results');
@@ -83,7 +83,11 @@ if (markdown && !args['no-write']) {
   writeFileSync(file, `${text.slice(0, at + start.length)}\n${markdown}\n${text.slice(to)}`);
   process.stderr.write('bench: BENCHMARKS.md updated\n');
 }
-for (const g of results.goals) process.stdout.write(`${g.met ? 'met ' : 'MISS'}  ${g.goal}: ${g.value}\n`);
+// One iteration says the suite works, not how fast anything is: a smoke run judges no goal.
+if (smoke)
+  process.stdout.write('bench: smoke run passed (every figure ran once; goals are judged on full runs)\n');
+else
+  for (const g of results.goals) process.stdout.write(`${g.met ? 'met ' : 'MISS'}  ${g.goal}: ${g.value}\n`);
 process.stdout.write(
   `bench: ${results.seconds} s; results in bench/results/${smoke ? 'smoke' : 'latest'}.json\n`,
 );
