@@ -28,10 +28,13 @@ const sources = (values: object[]) => values.map((v, i) => fromObject(v, { name:
 const load = async (values: object[]) =>
   (await loadFresh({ sources: sources(values), overrides: 'ignore' })).config;
 
-/** Every leaf path of a generated layer (arrays are leaves). */
+/**
+ * Every leaf path of a generated layer (arrays are leaves). An empty object sets no leaf: objects
+ * merge, so `{ i: {} }` over `{ i: { a: {} } }` leaves `i.a` in place.
+ */
 function leafPaths(value: Record<string, unknown>, prefix: string[] = []): [string[], unknown][] {
   return Object.entries(value).flatMap(([k, v]) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0
+    v !== null && typeof v === 'object' && !Array.isArray(v)
       ? leafPaths(v as Record<string, unknown>, [...prefix, k])
       : [[[...prefix, k], v] as [string[], unknown]],
   );
