@@ -129,15 +129,27 @@ function findMarker(keys: string[]): '$override' | '$default' | undefined {
 }
 
 /**
+ * A leaf's `overridden` until a merge replaces it. Leaves share it: it is only ever replaced, never
+ * changed in place (frozen, so a change would throw), and a cold load then allocates one object
+ * less per key, which the young-generation collections copy (measured in BENCHMARKS.md).
+ */
+const NOT_OVERRIDDEN = Object.freeze([]) as unknown as string[];
+
+function leafNode(value: unknown, source: string, inDefault: boolean): Leaf {
+  return { kind: 'leaf', value, source, marker: inDefault ? 'default' : 'none', overridden: NOT_OVERRIDDEN };
+}
+
+/**
  * Converts one layer's value (markers included) into a node tree, checking keys as it goes. A cold
  * load runs this once per key, mostly in V8's interpreter: indexed loops and `childPath` instead of
- * iterators and spreads (measured in BENCHMARKS.md).
+ * iterators and spreads, and a scalar child becomes a leaf without a call or a path of its own
+ * (measured in BENCHMARKS.md).
  */
 export function toNode(value: unknown, source: string, path: string[] = [], inDefault = false): Node {
   if (path.length > MAX_DEPTH) throw tooDeep(source, path);
   if (!isPlainObject(value)) {
     checkLeaf(value, source, path, path.length);
-    return { kind: 'leaf', value, source, marker: inDefault ? 'default' : 'none', overridden: [] };
+    return leafNode(value, source, inDefault);
   }
   const keys = checkKeys(value, source, path);
   const marker = findMarker(keys);
@@ -157,14 +169,18 @@ export function toNode(value: unknown, source: string, path: string[] = [], inDe
       source,
       marker: 'override',
       doc: String(value.$override),
-      overridden: [],
+      overridden: NOT_OVERRIDDEN,
     };
   }
   if (marker === '$default') return toNode(value.$default, source, path, true);
   const children = new Map<string, Node>();
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    children.set(key, toNode(value[key], source, childPath(path, key), inDefault));
+    const child: unknown = value[key];
+    // What toNode does for a scalar below the depth limit: a leaf, nothing to check.
+    if ((typeof child !== 'object' || child === null) && path.length < MAX_DEPTH)
+      children.set(key, leafNode(child, source, inDefault));
+    else children.set(key, toNode(child, source, childPath(path, key), inDefault));
   }
   return { kind: 'branch', children, source };
 }
