@@ -211,6 +211,23 @@ function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
+/**
+ * The general replacement below, for its common case (a leaf over a leaf), without walking either
+ * side with generators: a cold load replaces every overridden key this way.
+ */
+function replaceLeaf(
+  old: Leaf,
+  incoming: Leaf,
+  path: string[],
+  report: (event: OverrideEvent) => void,
+): Leaf {
+  const from = [old.source];
+  if (old.marker === 'none') report({ path, from, by: incoming.source });
+  const history = unique([...old.overridden, old.source]);
+  incoming.overridden = unique([...history, ...incoming.overridden]);
+  return incoming;
+}
+
 /** Merges `incoming` over `old` at `path`, reporting unexpected overrides; returns the node to keep. */
 export function mergeNode(
   old: Node | undefined,
@@ -235,6 +252,7 @@ export function mergeNode(
     // An equal value is no override: keep the first source that set it, and any later marker is moot.
     return old;
   }
+  if (old.kind === 'leaf' && incoming.kind === 'leaf') return replaceLeaf(old, incoming, path, report);
   const replaced = [...leaves(old)];
   const from = unique(replaced.map((leaf) => leaf.source));
   if (!isReplaceableSilently(old)) report({ path, from, by: leaves(incoming).next().value?.source ?? '' });
