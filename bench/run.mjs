@@ -64,13 +64,12 @@ await step('s3', () => s3Figure(smoke ? 1 : 7));
 if (!smoke) results.goals = judgeGoals(results);
 results.seconds = Math.round((performance.now() - started) / 1000);
 
+const complete = !only && !smoke && !args.dist;
+// Only a complete run of dist/ is "latest": a partial one must not replace it.
+const resultsName = smoke ? 'smoke' : complete ? 'latest' : 'partial';
 const resultsDir = join(BENCH, 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(
-  join(resultsDir, smoke ? 'smoke.json' : 'latest.json'),
-  `${JSON.stringify(results, null, 2)}\n`,
-);
-const complete = !only && !smoke && !args.dist;
+writeFileSync(join(resultsDir, `${resultsName}.json`), `${JSON.stringify(results, null, 2)}\n`);
 const markdown = complete ? renderResults(results) : undefined;
 if (markdown && !args['no-write']) {
   const file = join(ROOT, 'BENCHMARKS.md');
@@ -88,6 +87,4 @@ if (smoke)
   process.stdout.write('bench: smoke run passed (every figure ran once; goals are judged on full runs)\n');
 else
   for (const g of results.goals) process.stdout.write(`${g.met ? 'met ' : 'MISS'}  ${g.goal}: ${g.value}\n`);
-process.stdout.write(
-  `bench: ${results.seconds} s; results in bench/results/${smoke ? 'smoke' : 'latest'}.json\n`,
-);
+process.stdout.write(`bench: ${results.seconds} s; results in bench/results/${resultsName}.json\n`);

@@ -37,7 +37,7 @@ export function traceFigure(dir) {
     ];
     const result = runChild(args, env, BENCH);
     if (result.error) throw new Error(`trace: ${result.error}`);
-    const urls = readFileSync(file, 'utf8').trim().split('\n');
+    const urls = [...new Set(readFileSync(file, 'utf8').trim().split('\n'))];
     const strataconfFiles = urls.filter((u) => u.includes('/dist/') && !u.includes('node_modules')).length;
     const packages = packagesOf(urls);
     return {

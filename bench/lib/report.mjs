@@ -72,7 +72,11 @@ function bundleTable(fig) {
   const rows = Object.entries(fig).map(([name, f]) => [
     name === 'strataconf' ? '**strataconf**' : name,
     f.error ? `does not bundle: ${f.error}` : f.share === undefined ? '–' : kb(f.share),
-    f.byOwner ? `own code ${kb(f.byOwner.strataconf)}, json5 ${kb(f.byOwner.json5)}` : '',
+    f.byOwner
+      ? `own code ${kb(f.byOwner.strataconf)}, json5 ${kb(f.byOwner.json5)}`
+      : name === 'zod-config'
+        ? 'zod is external: its import is in the time'
+        : '',
     ms(f.import?.importMs),
     ratio(f.import?.importMs, fig.strataconf?.import?.importMs),
   ]);
