@@ -45,6 +45,8 @@ export function roundRobin(variants, runs, runOne) {
       const name = names[(i + r) % names.length];
       const result = runOne(name, variants[name]);
       if (result.error) throw new Error(`${name}: ${result.error}`);
+      // A loader that did not load the layers it was given measured nothing: stop (and fail CI's smoke run).
+      if (result.ok === false) throw new Error(`${name}: the loaded config lacks the expected values`);
       samples[name].push(result);
     }
   }
