@@ -1,5 +1,5 @@
 import { ConfigError, formatPath } from './errors.js';
-import { isPlainObject, isUnsafeKey, lookup, type Node } from './merge.js';
+import { isPlainObject, isUnsafeKey, lookup, type Node } from './layer-tree.js';
 import { parseJson5Value } from './parse.js';
 import { schemaKeys, schemaKind, type ValueKind } from './schema.js';
 

@@ -1,5 +1,5 @@
 import { ConfigError } from './errors.js';
-import { type Branch, isPlainObject, type Node } from './merge.js';
+import { type Branch, isPlainObject, type Node } from './layer-tree.js';
 import { layerVersion } from './sources/internal.js';
 import type { LoadOptions, Provenance } from './types.js';
 

@@ -1,16 +1,9 @@
 import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
+import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js';
 import { defaultLogger } from './logger.js';
-import {
-  type Branch,
-  createRoot,
-  isPlainObject,
-  materialize,
-  mergeNode,
-  type OverrideEvent,
-  toNode,
-} from './merge.js';
+import { materialize, mergeNode, type OverrideEvent } from './merge.js';
 import { type DeferredLayer, isDeferred } from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { validate } from './validate.js';

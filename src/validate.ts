@@ -1,5 +1,5 @@
 import { ConfigError, formatPath, isConfigError, type ValidationIssue } from './errors.js';
-import type { Node } from './merge.js';
+import type { Node } from './layer-tree.js';
 
 interface SafeParseResult {
   success: boolean;

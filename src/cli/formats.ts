@@ -1,4 +1,4 @@
-import { isPlainObject } from '../merge.js';
+import { isPlainObject } from '../layer-tree.js';
 import { usageError } from './args.js';
 
 /** JSON that also survives values a schema transform may produce (a bigint prints as its digits). */

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../merge.js';
+import { isPlainObject } from '../layer-tree.js';
 import { secretPaths } from '../schema.js';
 
 /** What a secret value prints as. */

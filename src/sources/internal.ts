@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { Node } from '../merge.js';
+import type { Node } from '../layer-tree.js';
 import type { Source } from '../types.js';
 
 /**
