@@ -24,7 +24,8 @@ async function sdkVersion(): Promise<string> {
 
 async function buildPackage(dir: string): Promise<void> {
   const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as Options[];
-  for (const options of configs) await build({ ...options, outDir: join(dir, 'dist'), dts: false, silent: true });
+  for (const options of configs)
+    await build({ ...options, outDir: join(dir, 'dist'), dts: false, silent: true });
   await copyFile(join(REPO, 'package.json'), join(dir, 'package.json'));
 }
 
