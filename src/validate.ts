@@ -52,14 +52,10 @@ function schemaThrew(err: unknown): ConfigError {
 
 async function parse(schema: Parser, value: unknown): Promise<SafeParseResult> {
   try {
-    try {
-      return schema.safeParse(value);
-    } catch (err) {
-      // zod throws on async refinements in a sync parse; only then pay for the async path.
-      if (err instanceof Error && /async|promise/i.test(err.message))
-        return await schema.safeParseAsync(value);
-      throw err;
-    }
+    // Always the async parse: a sync parse of a schema with an async refine starts the refine, then
+    // throws, and the refine's promise later rejects unhandled (which ends a Lambda process).
+    if (typeof schema.safeParseAsync === 'function') return await schema.safeParseAsync(value);
+    return schema.safeParse(value);
   } catch (err) {
     throw schemaThrew(err);
   }

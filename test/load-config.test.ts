@@ -163,6 +163,24 @@ describe('validation', () => {
     const err = await configError(loadConfig({ schema: asyncSchema, sources: [fromObject({ a: -1 })] }));
     expect(err.details.issues).toEqual([{ path: ['a'], message: 'must be positive', source: 'object' }]);
   });
+  it('leaves no unhandled rejection behind when an async refine throws (it would end a Lambda process)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const throwing = z.object({
+        a: z.string().refine(async () => {
+          throw new TypeError('cannot check');
+        }),
+      });
+      const err = await configError(loadConfig({ schema: throwing, sources: [fromObject({ a: 'x' })] }));
+      expect(err.code).toBe('VALIDATION_ERROR');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
 
 describe('the result', () => {
