@@ -24,6 +24,14 @@ async function main() {
     parseMs += performance.now() - p0;
     return result;
   };
+  // strataconf parses with safeParseAsync (an async refine must not be started by a sync attempt).
+  const safeParseAsync = schema.safeParseAsync;
+  schema.safeParseAsync = async (value, params) => {
+    const p0 = performance.now();
+    const result = await safeParseAsync.call(schema, value, params);
+    parseMs += performance.now() - p0;
+    return result;
+  };
   const config = await run(name, dir, manifest, schema);
   const t3 = performance.now();
   if (typeof config?.s000?.k1 !== 'number') throw new Error('the config did not come back parsed');
