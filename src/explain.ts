@@ -48,9 +48,12 @@ function row(origin: Origin, path: string[], value: unknown): Provenance {
   const source = node ? node.source : 'schema';
   const overridden = node?.kind === 'leaf' ? [...node.overridden] : [];
   const version = origin.versions.get(source);
-  return version === undefined
-    ? { path, value, source, overridden }
-    : { path, value, source, overridden, sourceVersion: version };
+  const provenance: Provenance = { path, value, source, overridden };
+  // Readable as `row.sourceVersion`, but not enumerable: a row keeps SPEC's exact shape
+  // `{ path, value, source, overridden }` for equality checks and JSON.
+  if (version !== undefined)
+    Object.defineProperty(provenance, 'sourceVersion', { value: version, enumerable: false });
+  return provenance;
 }
 
 /**

@@ -168,7 +168,8 @@ export interface Provenance {
   overridden: string[];
   /**
    * Which version of `source` supplied the value, when the source knows it (an S3 layer:
-   * `ETag "…"`, plus `versionId …` for a versioned object). Absent otherwise.
+   * `ETag "…"`, plus `versionId …` for a versioned object). Absent otherwise. Not enumerable, so a
+   * row's own keys (and its JSON) stay `path`, `value`, `source`, `overridden`.
    */
   sourceVersion?: string;
 }
