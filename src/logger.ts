@@ -20,7 +20,8 @@ function jsonLogFormat(): boolean {
   return process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
 }
 
-function codeOf(details: object | undefined): string | undefined {
+/** The stable `code` of a warning's details, when it has one. */
+export function codeOf(details: object | undefined): string | undefined {
   const code = (details as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
 }
@@ -71,4 +72,50 @@ function plainData(details: object | undefined): Record<string, unknown> {
     const code = codeOf(details);
     return code === undefined ? {} : { code };
   }
+}
+
+/** One captured warning. */
+export interface CapturedWarning {
+  /** The warning's text, as the logger received it. */
+  message: string;
+  /** A copy of the warning's details (`code`, `source`, `path`...). */
+  details: Record<string, unknown>;
+  /** The warning's stable code (`SOURCE_DROPPED`, `UNEXPECTED_OVERRIDE`, `RELOAD_FAILED`...). */
+  code: string | undefined;
+}
+
+/** A logger that keeps warnings instead of printing them. */
+export interface WarningCapture extends Logger {
+  /** Records the warning; `details` may be left out (or lack a code) when a test calls it directly. */
+  warn(message: string, details?: object): void;
+  /** Every warning recorded so far, in order. */
+  readonly warnings: CapturedWarning[];
+  /** The codes of the captured warnings, in order. */
+  codes(): (string | undefined)[];
+  /** Forgets the recorded warnings. */
+  clear(): void;
+}
+
+/**
+ * A logger for `loadConfig({ logger })` that records every warning.
+ *
+ * @example
+ * ```ts
+ * const logger = captureWarnings();
+ * await loadConfig({ sources, logger });
+ * expect(logger.codes()).toEqual(['UNEXPECTED_OVERRIDE']);
+ * ```
+ */
+export function captureWarnings(): WarningCapture {
+  const warnings: CapturedWarning[] = [];
+  return {
+    warnings,
+    warn(message, details = {}) {
+      warnings.push({ message, details: { ...details }, code: codeOf(details) });
+    },
+    codes: () => warnings.map((w) => w.code),
+    clear: () => {
+      warnings.length = 0;
+    },
+  };
 }

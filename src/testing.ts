@@ -6,6 +6,7 @@ import { resetConfigCache } from './cache.js';
 import { ConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
 import { runLoad } from './load-config.js';
+import { type CapturedWarning, captureWarnings } from './logger.js';
 import { fromFile } from './sources/file.js';
 import { fromObject } from './sources/object.js';
 import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
@@ -15,54 +16,8 @@ import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
  * captured to assert on, loads that bypass the cache, and configs with a few values overridden.
  */
 
+export { type CapturedWarning, captureWarnings, type WarningCapture } from './logger.js';
 export { resetConfigCache };
-
-/** One captured warning. */
-export interface CapturedWarning {
-  /** The warning's text, as the logger received it. */
-  message: string;
-  /** A copy of the warning's details (`code`, `source`, `path`...). */
-  details: Record<string, unknown>;
-  /** The warning's stable code (`SOURCE_DROPPED`, `UNEXPECTED_OVERRIDE`, `RELOAD_FAILED`...). */
-  code: string | undefined;
-}
-
-/** A logger that keeps warnings instead of printing them. */
-export interface WarningCapture extends Logger {
-  /** Records the warning; `details` may be left out (or lack a code) when a test calls it directly. */
-  warn(message: string, details?: object): void;
-  /** Every warning recorded so far, in order. */
-  readonly warnings: CapturedWarning[];
-  /** The codes of the captured warnings, in order. */
-  codes(): (string | undefined)[];
-  /** Forgets the recorded warnings. */
-  clear(): void;
-}
-
-/**
- * A logger for `loadConfig({ logger })` that records every warning.
- *
- * @example
- * ```ts
- * const logger = captureWarnings();
- * await loadConfig({ sources, logger });
- * expect(logger.codes()).toEqual(['UNEXPECTED_OVERRIDE']);
- * ```
- */
-export function captureWarnings(): WarningCapture {
-  const warnings: CapturedWarning[] = [];
-  return {
-    warnings,
-    warn(message, details = {}) {
-      const code = (details as { code?: unknown }).code;
-      warnings.push({ message, details: { ...details }, code: typeof code === 'string' ? code : undefined });
-    },
-    codes: () => warnings.map((w) => w.code),
-    clear: () => {
-      warnings.length = 0;
-    },
-  };
-}
 
 function fixturePath(dir: string, name: string): string {
   const base = join(dir, name);

@@ -1,5 +1,6 @@
 import { ConfigError, isConfigError } from '../errors.js';
 import { runLoad } from '../load-config.js';
+import { type CapturedWarning, captureWarnings } from '../logger.js';
 import type { LoadOptions, Logger } from '../types.js';
 import { type StackArgs, usageError } from './args.js';
 import { type CliIo, paintFor } from './io.js';
@@ -30,22 +31,6 @@ export async function resolveStack(args: StackArgs, io: CliIo): Promise<LoadOpti
   return { sources: await buildSources(specs, io) };
 }
 
-interface Warning {
-  message: string;
-  code: string | undefined;
-}
-
-function collector(): Logger & { warnings: Warning[] } {
-  const warnings: Warning[] = [];
-  return {
-    warnings,
-    warn(message, details) {
-      const code = (details as { code?: unknown } | undefined)?.code;
-      warnings.push({ message, code: typeof code === 'string' ? code : undefined });
-    },
-  };
-}
-
 /** The merged config without the schema, for the secrets a failed load's message might carry. */
 async function unvalidated(options: LoadOptions): Promise<unknown[]> {
   try {
@@ -58,7 +43,7 @@ async function unvalidated(options: LoadOptions): Promise<unknown[]> {
 }
 
 /** Writes the warnings a load produced to stderr, scrubbed of secrets. */
-export function writeWarnings(io: CliIo, warnings: readonly Warning[], redactor: Redactor): void {
+export function writeWarnings(io: CliIo, warnings: readonly CapturedWarning[], redactor: Redactor): void {
   const paint = paintFor(io.stderr, io.env);
   for (const w of warnings) {
     const code = w.code ? `${w.code}: ` : '';
@@ -71,7 +56,7 @@ export function writeWarnings(io: CliIo, warnings: readonly Warning[], redactor:
  * Warnings go to stderr after the load, scrubbed; a failure is rethrown with its message scrubbed.
  */
 export async function loadStack(options: LoadOptions, io: CliIo, showSecrets: boolean): Promise<LoadedStack> {
-  const logger = collector();
+  const logger = captureWarnings();
   try {
     const { config } = await runLoad({ ...options, logger });
     const redactor = showSecrets ? SHOW_ALL : createRedactor([options.schema], [config]);
