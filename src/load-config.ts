@@ -4,7 +4,7 @@ import { deepFreeze } from './freeze.js';
 import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js';
 import { defaultLogger } from './logger.js';
 import { materialize, mergeNode, type OverrideEvent } from './merge.js';
-import { type DeferredLayer, isDeferred } from './sources/internal.js';
+import { type DeferredLayer, isDeferred, unavailable } from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { validate } from './validate.js';
 
@@ -110,6 +110,8 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
       source,
       budgetMs,
     );
+    // `undefined` is a source's way to say "absent": the same outcome as an unavailable source.
+    if (value === undefined) throw unavailable(source.name, 'it returned nothing');
   } catch (err) {
     if (isConfigError(err) && err.code === 'SOURCE_UNAVAILABLE' && source.optional) {
       ctx.logger.warn(
@@ -124,19 +126,7 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
     }
     throw failedToLoad(source, err);
   }
-  if (value === undefined) {
-    if (!source.optional) {
-      throw new ConfigError('SOURCE_UNAVAILABLE', `${source.name} is unavailable: it returned nothing`, {
-        source: source.name,
-        reason: 'returned nothing',
-      });
-    }
-    ctx.logger.warn(`dropped optional source ${source.name}: it returned nothing`, {
-      code: 'SOURCE_DROPPED',
-      source: source.name,
-      reason: 'returned nothing',
-    });
-  } else if (!readLayer(source, () => isPlainObject(value))) {
+  if (!readLayer(source, () => isPlainObject(value))) {
     // A class instance, Map or Date would merge as one leaf at the root, which no root can be: the
     // layer would vanish without a word.
     throw new ConfigError('PARSE_ERROR', `${source.name}: a layer must be a plain object`, {
