@@ -1,3 +1,4 @@
+import { raceAbort } from './abort.js';
 import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
@@ -55,29 +56,23 @@ async function loadSources(sources: readonly Source[], logger: Logger, context?:
 }
 
 /** Races a source's load against the Lambda deadline, so a source that ignores the signal still stops. */
-function withDeadline<T>(
+async function withDeadline<T>(
   load: Promise<T>,
   signal: AbortSignal,
   source: Source,
   budgetMs?: number,
 ): Promise<T> {
   if (budgetMs === undefined) return load;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(
-        new ConfigError(
-          'SOURCE_UNAVAILABLE',
-          `${source.name} is unavailable: no answer within the Lambda's remaining time (${Math.round(budgetMs)} ms)`,
-          {
-            source: source.name,
-            reason: 'Lambda deadline',
-          },
-        ),
-      );
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    load.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  try {
+    return await raceAbort(load, signal);
+  } catch (err) {
+    if (!signal.aborted || err !== signal.reason) throw err;
+    throw new ConfigError(
+      'SOURCE_UNAVAILABLE',
+      `${source.name} is unavailable: no answer within the Lambda's remaining time (${Math.round(budgetMs)} ms)`,
+      { source: source.name, reason: 'Lambda deadline' },
+    );
+  }
 }
 
 /** A source whose load threw, or whose layer threw while being read (a getter, a Proxy trap). */

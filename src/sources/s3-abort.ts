@@ -1,7 +1,7 @@
 /**
- * Time limits for an S3 load: one AbortSignal that fires at `timeoutMs` or when the pipeline's signal
- * (the Lambda deadline) fires, whichever comes first, and a race that stops waiting at once even when
- * the work ignores the signal (a mocked client, a body stream that never ends).
+ * The time limit of an S3 load: one AbortSignal that fires at `timeoutMs` or when the pipeline's
+ * signal (the Lambda deadline) fires, whichever comes first. `raceAbort` (../abort.ts) stops waiting
+ * at once even when the work ignores it (a mocked client, a body stream that never ends).
  */
 
 /** A signal with a reason a person can read, and a `dispose` that clears the timer. */
@@ -32,21 +32,4 @@ export function startDeadline(parent: AbortSignal | undefined, timeoutMs: number
       parent?.removeEventListener('abort', onParent);
     },
   };
-}
-
-/** `work`, or a rejection as soon as `signal` fires (then `onAbort` runs, to release what `work` holds). */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      onAbort?.();
-      reject(signal.reason);
-    };
-    if (signal.aborted) {
-      work.catch(() => {});
-      abort();
-      return;
-    }
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }

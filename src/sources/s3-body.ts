@@ -1,5 +1,5 @@
+import { raceAbort } from '../abort.js';
 import { ConfigError } from '../errors.js';
-import { raceAbort } from './s3-abort.js';
 import { S3Failure } from './s3-errors.js';
 
 /**

@@ -1,8 +1,9 @@
+import { raceAbort } from '../abort.js';
 import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
 import type { Source, SourceContext } from '../types.js';
 import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from './internal.js';
-import { type Deadline, raceAbort, startDeadline } from './s3-abort.js';
+import { type Deadline, startDeadline } from './s3-abort.js';
 import { decodeBody, readBody } from './s3-body.js';
 import { type GetObjectOutput, getObjectSender, type S3ClientLike, type SendGetObject } from './s3-client.js';
 import { classifyS3Error, isNotModified, S3Failure } from './s3-errors.js';
