@@ -1,41 +1,23 @@
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  defineConfig,
-  fromFile,
-  fromS3,
-  loadConfig,
-  resetConfigCache,
-  type Source,
-} from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { describe, expect, it } from 'vitest';
+import { defineConfig, fromS3, loadConfig, type Source } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
-import { configError, fixture } from '../helpers.js';
+import { configError } from '../helpers.js';
 import {
+  base,
   body,
   GetObjectCommand,
-  mockS3,
   networkError,
   objectOutput,
   s3Error,
   s3Fixture,
-  stubOfflineAwsEnv,
+  TARGET,
+  useMockedS3,
 } from './s3-mock.js';
 
 /** Every way an S3 layer can fail, with aws-sdk-client-mock: what an optional and a required layer do. */
 
-const s3 = mockS3();
-const TARGET = 's3://orders-config/prod.json5';
-const base = () => fromFile(fixture('s3', 'base.json5'));
-
-beforeEach(() => {
-  s3.reset();
-  stubOfflineAwsEnv();
-});
-afterEach(() => {
-  resetConfigCache();
-  resetSharedClients();
-});
+const s3 = useMockedS3();
 
 describe('fromS3 failures', () => {
   const cases: [string, () => Error, string][] = [

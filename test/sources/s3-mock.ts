@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { fromFile, resetConfigCache } from '../../src/index.js';
+import { resetSharedClients } from '../../src/sources/s3-client.js';
 import { fixture } from '../helpers.js';
 
 /** Shared pieces of the S3 unit tests: every `S3Client`'s `send` mocked, bodies, SDK-shaped errors. */
@@ -10,6 +12,27 @@ import { fixture } from '../helpers.js';
 /** Mocks `send` of every `S3Client` (those strataconf creates included) for the calling test file. */
 export function mockS3() {
   return mockClient(S3Client);
+}
+
+/** The object the unit tests read, and the bundled file it overrides. */
+export const TARGET = 's3://orders-config/prod.json5';
+export const base = () => fromFile(fixture('s3', 'base.json5'));
+
+/**
+ * `mockS3()` plus the hooks every S3 unit-test file needs: a reset mock and an offline AWS
+ * environment before each test; an empty config cache and no shared clients after it.
+ */
+export function useMockedS3() {
+  const s3 = mockS3();
+  beforeEach(() => {
+    s3.reset();
+    stubOfflineAwsEnv();
+  });
+  afterEach(() => {
+    resetConfigCache();
+    resetSharedClients();
+  });
+  return s3;
 }
 
 /** A body the way the SDK hands it over in Node: a readable stream. */

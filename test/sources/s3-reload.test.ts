@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { explainConfig, fromFile, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
+import { explainConfig, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
-import { fixture } from '../helpers.js';
 import {
+  base,
   GetObjectCommand,
   getObjectInputs,
   mockS3,
@@ -11,17 +11,17 @@ import {
   s3Error,
   s3Fixture,
   stubOfflineAwsEnv,
+  TARGET,
 } from './s3-mock.js';
 
 /** The warm lifecycle: maxAge, conditional GETs, 304, changes and failures on a reload. */
 
 const s3 = mockS3();
-const TARGET = 's3://orders-config/prod.json5';
 const MAX_AGE = 60_000;
 const logger = captureWarnings();
 const load = (opts: { optional?: boolean; timeoutMs?: number } = {}) =>
   loadConfig({
-    sources: [fromFile(fixture('s3', 'base.json5')), fromS3(TARGET, opts)],
+    sources: [base(), fromS3(TARGET, opts)],
     maxAge: MAX_AGE,
     logger,
   });

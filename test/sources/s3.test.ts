@@ -1,39 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  explainConfig,
-  fromFile,
-  fromS3,
-  loadConfig,
-  resetConfigCache,
-} from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, explainConfig, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
 import { fixture } from '../helpers.js';
 import { sourceContract } from './contract.js';
 import {
+  base,
   GetObjectCommand,
   getObjectInputs,
-  mockS3,
   objectOutput,
   S3Client,
   s3Fixture,
-  stubOfflineAwsEnv,
+  TARGET,
+  useMockedS3,
 } from './s3-mock.js';
 
-const s3 = mockS3();
-const TARGET = 's3://orders-config/prod.json5';
-const base = () => fromFile(fixture('s3', 'base.json5'));
-
-beforeEach(() => {
-  s3.reset();
-  stubOfflineAwsEnv();
-});
-afterEach(() => {
-  resetConfigCache();
-  resetSharedClients();
-});
+const s3 = useMockedS3();
 
 sourceContract({
   kind: 'fromS3',
