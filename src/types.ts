@@ -65,6 +65,13 @@ export interface Source {
   name: string;
   /** When true, an absent source is dropped with a warning instead of failing the load. @default false */
   optional?: boolean;
+  /**
+   * When false, the source is skipped without a word and appears nowhere (no warning, no
+   * provenance): for a layer that exists only in some places, such as a local file on a laptop.
+   * @default true
+   * @example `fromFile('config.local.json5', { optional: true, enabled: !process.env.AWS_LAMBDA_FUNCTION_NAME })`
+   */
+  enabled?: boolean;
   /** Reads the layer. Sources load concurrently; they merge in the order given. */
   load(ctx: SourceContext): Promise<object | undefined>;
 }

@@ -57,3 +57,22 @@ export const DEFERRED: unique symbol = Symbol.for('strataconf.deferred');
 export function isDeferred(value: unknown): value is DeferredLayer {
   return typeof value === 'object' && value !== null && (value as Partial<DeferredLayer>)[DEFERRED] === true;
 }
+
+/**
+ * Values a source knows to be secret whatever the schema says: `true` for every value of the layer
+ * (a Secrets Manager secret), or the paths of the secret values (SecureString parameters). Set on
+ * the object the pipeline merges (for a deferred layer, the object its `resolve` returns).
+ */
+export type SecretMark = true | readonly (readonly string[])[];
+
+const layerSecrets = new WeakMap<object, SecretMark>();
+
+/** Marks values of `layer` as secret (see {@link SecretMark}). */
+export function markSecret(layer: object, mark: SecretMark): void {
+  layerSecrets.set(layer, mark);
+}
+
+/** The secret mark a source set on a layer, if any. */
+export function secretMarkOf(layer: unknown): SecretMark | undefined {
+  return typeof layer === 'object' && layer !== null ? layerSecrets.get(layer) : undefined;
+}
