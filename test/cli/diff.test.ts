@@ -146,5 +146,13 @@ describe('strataconf diff --set-env: one loader, two stages, a process each', ()
     const malformed = await cli(['diff', '--set-env', 'STAGE', '--', ...PROD], { self });
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--set-env expects NAME=VALUE');
+    // Run in-process without a way to start itself (no bin), --set-env cannot load a side.
+    const inProcess = await cli(['diff', ...STAGE('prod'), '--', ...STAGE('prod')]);
+    expect(inProcess.code).toBe(2);
+    expect(inProcess.stderr).toContain('--set-env needs the CLI to start itself again');
+    // The children's protocol is not a way around redaction: without the run's digest key, refused.
+    const report = await cli(['diff', '--report-side-json', ...PROD]);
+    expect(report.code).toBe(2);
+    expect(leaked(report)).toEqual([]);
   }, 60_000);
 });
