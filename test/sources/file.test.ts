@@ -60,6 +60,19 @@ describe('fromFile', () => {
       expect(fromFile(pathToFileURL(file), { name: 'app config' }).name).toBe('app config');
     });
 
+    it('drops a missing optional one with a warning that names it short and carries its path', async () => {
+      vi.spyOn(process, 'cwd').mockReturnValue(fixture());
+      const file = fixture('contract', 'local.json5');
+      const logger = captureWarnings();
+      await loadConfig({ logger, sources: [fromFile(pathToFileURL(file), { optional: true })] });
+      expect(logger.warnings.map((w) => [w.message, w.details])).toEqual([
+        [
+          `dropped optional source ${join('contract', 'local.json5')}: file not found`,
+          expect.objectContaining({ code: 'SOURCE_DROPPED', source: join('contract', 'local.json5'), file }),
+        ],
+      ]);
+    });
+
     it('shares the cache with the same file named by its path', async () => {
       vi.spyOn(process, 'cwd').mockReturnValue(fixture());
       const url = pathToFileURL(fixture('contract', 'app.json5'));
