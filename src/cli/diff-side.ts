@@ -62,7 +62,7 @@ export function childArgs(argv: readonly string[]): string[] {
 
 /** JSON with object keys sorted, so equal values digest alike whatever their key order. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
+  const text = JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === 'bigint') return `${v}n`;
     if (!isPlainObject(v)) return v;
     return Object.fromEntries(
@@ -71,6 +71,13 @@ function canonical(value: unknown): string {
         .map((k) => [k, v[k]]),
     );
   });
+  // `undefined` or a function (a schema transform may leave one) has no JSON text of its own.
+  return text ?? String(value);
+}
+
+/** The keyed digest a child sends for a value: equal values (in any key order) digest alike. */
+export function digestOf(key: string, value: unknown): string {
+  return createHmac('sha256', key).update(canonical(value)).digest('hex');
 }
 
 /** The child: loads one side (`diff --report-side-json SOURCES`) and prints its {@link SideReport}. */
@@ -83,7 +90,7 @@ export async function reportSide(argv: string[], io: CliIo): Promise<number> {
   const options = await resolveStack(args.stack, io);
   // Always a real redactor: it says which leaves are secret; --show-secrets only skips applying it.
   const { config, redactor } = await loadStack(options, io, false);
-  const digest = (value: unknown) => createHmac('sha256', key).update(canonical(value)).digest('hex');
+  const digest = (value: unknown) => digestOf(key, value);
   const leaves = leavesOf(config).map((leaf) => ({
     ...leaf,
     value: show ? leaf.value : redactor.redact(leaf.value, leaf.path),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { digestOf } from '../../src/cli/diff-side.js';
 import { cli, KEY_SECRETS, leaked, SCHEMA_SECRETS, SELF_FROM_SOURCE } from './run-cli.js';
 
 const STAGING = ['--file', 'base.json5', '--file', 'staging.json5'];
@@ -95,6 +96,18 @@ describe('strataconf diff', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('diff compares two stacks');
     expect(result.stderr).toContain('Usage: strataconf diff');
+  });
+});
+
+describe('the digest a diff side sends instead of a secret', () => {
+  it('is equal for equal values in any key order, and differs by value and by key', () => {
+    const a = digestOf('k1', { user: 'ada', roles: ['x'] });
+    expect(digestOf('k1', { roles: ['x'], user: 'ada' })).toBe(a);
+    expect(digestOf('k1', { user: 'ada', roles: ['y'] })).not.toBe(a);
+    expect(digestOf('k2', { user: 'ada', roles: ['x'] })).not.toBe(a);
+    expect(digestOf('k1', '5')).not.toBe(digestOf('k1', 5));
+    expect(digestOf('k1', undefined)).not.toBe(digestOf('k1', null));
+    expect(a).not.toContain('ada');
   });
 });
 
