@@ -65,10 +65,16 @@ export const SHOW_ALL: Redactor = {
 
 /**
  * A redactor for configs loaded with `schemas`: secret by key name, by a schema's
- * `.meta({ secret: true })`, and, for messages, by the secret values `configs` hold.
+ * `.meta({ secret: true })`, by the `paths` given (`*` for any key), and, for messages, by the
+ * secret values `configs` hold.
  */
-export function createRedactor(schemas: readonly unknown[], configs: readonly unknown[]): Redactor {
-  const patterns = schemas.flatMap((schema) => (schema === undefined ? [] : secretPaths(schema)));
+export function createRedactor(
+  schemas: readonly unknown[],
+  configs: readonly unknown[],
+  paths: readonly (readonly string[])[] = [],
+): Redactor {
+  const fromSchemas = schemas.flatMap((schema) => (schema === undefined ? [] : secretPaths(schema)));
+  const patterns = [...fromSchemas, ...paths];
   const isSecret = (path: readonly string[]): boolean =>
     path.some((key) => SECRET_KEY.test(key)) || patterns.some((p) => matches(p, path));
   const values = configs.flatMap((config) => secretValues(config, isSecret));
