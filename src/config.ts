@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { core } from 'zod';
 import { cacheGeneration, cacheKey, type Entry, entryFor, isFresh, refresh } from './cache.js';
 import { ConfigError } from './errors.js';
 import type { ConfigDefinition, ConfigOf, LambdaContextLike, LoadOptions } from './types.js';
@@ -31,7 +31,7 @@ function checkOptions(options: LoadOptions): void {
  * };
  * ```
  */
-export async function loadConfig<S extends ZodType | undefined = undefined>(
+export async function loadConfig<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): Promise<ConfigOf<S>> {
   const entry = entryFor(cacheKey(options), options);
@@ -52,7 +52,7 @@ export async function loadConfig<S extends ZodType | undefined = undefined>(
  * };
  * ```
  */
-export function defineConfig<S extends ZodType | undefined = undefined>(
+export function defineConfig<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): ConfigDefinition<S> {
   const key = cacheKey(options);

@@ -1,4 +1,4 @@
-import type { output, ZodType } from 'zod';
+import type { core } from 'zod';
 
 /**
  * Where warnings go: anything with a `warn(message, details)` method. `console` fits, and so does a
@@ -109,7 +109,7 @@ export type OverridePolicy = 'warn' | 'error' | 'ignore';
  * };
  * ```
  */
-export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined> {
+export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType | undefined> {
   /** The layers, lowest precedence first: a later source's values win. Required. */
   sources: readonly Source[];
   /**
@@ -161,7 +161,9 @@ export type DeepReadonly<T> = unknown extends T
  * function process(event: unknown, config: AppConfig) { return config.db.host; }
  * ```
  */
-export type ConfigOf<S> = S extends ZodType ? DeepReadonly<output<S>> : DeepReadonly<Record<string, unknown>>;
+export type ConfigOf<S> = S extends core.$ZodType
+  ? DeepReadonly<core.output<S>>
+  : DeepReadonly<Record<string, unknown>>;
 
 /** Where one leaf of a loaded config came from: a row of {@link explainConfig}'s answer. */
 export interface Provenance {
@@ -193,7 +195,7 @@ export interface Provenance {
  * };
  * ```
  */
-export interface ConfigDefinition<S extends ZodType | undefined = ZodType | undefined> {
+export interface ConfigDefinition<S extends core.$ZodType | undefined = core.$ZodType | undefined> {
   /** The options given to `defineConfig` (the CLI's `--loader` and `strataconf/testing` read them). */
   readonly options: LoadOptions<S>;
   /** Loads (first call, or after `maxAge`) or returns the cached config; no I/O on a warm call. */
