@@ -58,7 +58,8 @@ export function packProblems(files: readonly string[], pkg: PackageJsonShape): s
   const allowed = new Set<string>(REQUIRED_TOP_LEVEL);
   for (const file of files) {
     const inDist = file.startsWith('dist/');
-    if (!inDist && !allowed.has(file) && !GUIDE_PAGE.test(file)) problems.push(`unexpected file in the tarball: ${file}`);
+    if (!inDist && !allowed.has(file) && !GUIDE_PAGE.test(file))
+      problems.push(`unexpected file in the tarball: ${file}`);
     if (inDist && /(^|\/)(test|tests|__tests__|fixtures)\/|\.test\.|\.spec\./.test(file)) {
       problems.push(`test file in the build: ${file}`);
     }

@@ -30,7 +30,12 @@ import { anchorsOf, type Block, blocksOf, linksOf } from './blocks.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const GUIDE = join(REPO, 'docs/guide');
-const PAGES = ['README.md', ...readdirSync(GUIDE).filter((f) => f.endsWith('.md')).map((f) => `docs/guide/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(GUIDE)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/guide/${f}`),
+];
 const read = (page: string) => readFileSync(join(REPO, page), 'utf8');
 const blocks = PAGES.flatMap((page) => blocksOf(page, read(page)));
 const isCode = (b: Block) => ['ts', 'js'].includes(b.lang) && !b.flags.has('no-check');
@@ -60,7 +65,10 @@ if (typeof mod.handler === 'function') {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'strataconf-docs-'));
   await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
-  const paths = { strataconf: [join(REPO, 'src/index.ts')], 'strataconf/testing': [join(REPO, 'src/testing.ts')] };
+  const paths = {
+    strataconf: [join(REPO, 'src/index.ts')],
+    'strataconf/testing': [join(REPO, 'src/testing.ts')],
+  };
   const compilerOptions = {
     target: 'ES2022',
     module: 'NodeNext',
@@ -77,10 +85,14 @@ beforeAll(async () => {
   await writeFile(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['**/*.ts'] }));
   await writeFile(join(root, 'package.json'), '{ "type": "module" }');
   await writeFile(join(root, 'run.mjs'), RUN);
-  const alias = `{ strataconf: ${JSON.stringify(paths.strataconf[0])}, 'strataconf/testing': ${JSON.stringify(paths['strataconf/testing'][0])} }`;
+  // The same aliases as this repository's vitest.config.ts: one module graph for both entries.
+  const alias = [
+    `{ find: /^strataconf$/, replacement: ${JSON.stringify(paths.strataconf[0])} }`,
+    `{ find: /^strataconf\\/testing$/, replacement: ${JSON.stringify(paths['strataconf/testing'][0])} }`,
+  ].join(', ');
   await writeFile(
     join(root, 'vitest.config.mjs'),
-    `export default { resolve: { alias: ${alias} }, test: { include: ['**/*.test.ts'], exclude: ['node_modules/**'] } };`,
+    `export default { resolve: { alias: [${alias}] }, test: { include: ['**/*.test.ts'], exclude: ['node_modules/**'] } };`,
   );
   for (const block of blocks) {
     if (!block.file && !isCode(block)) continue;
@@ -95,7 +107,13 @@ afterAll(async () => {
 
 describe('the code blocks of the README and the guide', () => {
   it('has blocks to check on every page', () => {
-    for (const page of PAGES) expect.soft(blocks.some((b) => b.page === page && isCode(b)), page).toBe(true);
+    for (const page of PAGES)
+      expect
+        .soft(
+          blocks.some((b) => b.page === page && isCode(b)),
+          page,
+        )
+        .toBe(true);
   });
 
   it('type-check (tsc --strict)', async () => {
@@ -105,18 +123,46 @@ describe('the code blocks of the README and the guide', () => {
     const errors = out
       .split('\n')
       .filter((line) => /error TS/.test(line))
-      .map((line) => line.replace(/^([^(]+)\((\d+),\d+\)/, (_, f: string, l: string) => `${byFile.get(f) ?? f} (line ${l} of the block)`));
+      .map((line) =>
+        line.replace(
+          /^([^(]+)\((\d+),\d+\)/,
+          (_, f: string, l: string) => `${byFile.get(f) ?? f} (line ${l} of the block)`,
+        ),
+      );
     expect(errors).toEqual([]);
   }, 180_000);
 
-  const runnable = blocks.filter((b) => isCode(b) && !b.flags.has('no-run') && (!b.file || isTest(b)) || (isCode(b) && b.file?.endsWith('.test.ts')));
-  it.each(runnable.map((b) => [where(b), b] as const))('%s runs', async (_, block) => {
-    const env = { ...process.env, ...block.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') };
-    const result = isTest(block)
-      ? await exec(process.execPath, [join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', '--root', root, '--config', join(root, 'vitest.config.mjs'), fileOf(block)], folderOf(block), env)
-      : await exec(process.execPath, ['--import', 'tsx', join(root, 'run.mjs'), fileOf(block)], folderOf(block), env);
-    expect(result.code, result.out).toBe(0);
-  }, 120_000);
+  // A file= block other than a test is a module the page's other blocks import, not a program.
+  const runnable = blocks.filter((b) => isCode(b) && !b.flags.has('no-run') && (!b.file || isTest(b)));
+  it.each(runnable.map((b) => [where(b), b] as const))(
+    '%s runs',
+    async (_, block) => {
+      const env = { ...process.env, ...block.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') };
+      const result = isTest(block)
+        ? await exec(
+            process.execPath,
+            [
+              join(REPO, 'node_modules/vitest/vitest.mjs'),
+              'run',
+              '--root',
+              root,
+              '--config',
+              join(root, 'vitest.config.mjs'),
+              fileOf(block),
+            ],
+            folderOf(block),
+            env,
+          )
+        : await exec(
+            process.execPath,
+            ['--import', 'tsx', join(root, 'run.mjs'), fileOf(block)],
+            folderOf(block),
+            env,
+          );
+      expect(result.code, result.out).toBe(0);
+    },
+    120_000,
+  );
 
   it.each(blocks.filter((b) => b.lang === 'json' || b.lang === 'json5').map((b) => [where(b), b] as const))(
     '%s parses',
@@ -130,7 +176,9 @@ describe('the code blocks of the README and the guide', () => {
 describe('the links and words of the README and the guide', () => {
   const pkg = JSON.parse(read('package.json')) as { files: string[] };
   const shipped = (file: string) =>
-    ['README.md', 'LICENSE', 'package.json', ...pkg.files].some((f) => file === f || file.startsWith(`${f}/`));
+    ['README.md', 'LICENSE', 'package.json', ...pkg.files].some(
+      (f) => file === f || file.startsWith(`${f}/`),
+    );
 
   it.each(PAGES)('%s links only to shipped files and existing headings', (page) => {
     const broken: string[] = [];
