@@ -25,7 +25,8 @@ interface Leaf {
 
 function leaves(config: object): Map<string, Leaf> {
   const out = new Map<string, Leaf>();
-  for (const row of explainConfig(config)) out.set(JSON.stringify(row.path), row);
+  // Compared by their real values: two different secrets are a difference, printed redacted.
+  for (const row of explainConfig(config, { showSecrets: true })) out.set(JSON.stringify(row.path), row);
   return out;
 }
 
