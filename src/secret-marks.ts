@@ -97,22 +97,33 @@ function markAll(value: object): void {
   for (const child of Object.values(value)) if (isContainer(child)) markAll(child);
 }
 
-/** Marks the secrets below `value`; true when it holds one. Arrays' indices are never secret names. */
+const anySecret = (live: readonly Pattern[]): boolean => live.some((p) => p.secret);
+
+/**
+ * Marks the secrets below `value`; true when it holds one. A cold load runs this once per key,
+ * mostly in V8's interpreter: indexed loops, and no pattern work where no schema or source path
+ * leads (the common case). Arrays' indices are never secret names.
+ */
 function markBelow(value: object, live: readonly Pattern[]): boolean {
   const isArray = Array.isArray(value);
   const record = value as Record<string, unknown>;
-  const secret: string[] = [];
+  const keys = Object.keys(value);
+  let secret: string[] | undefined;
   let holds = false;
-  for (const key of Object.keys(value)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const child = record[key];
-    const next = step(live, key);
-    if ((!isArray && isSecretKey(key)) || next.some((p) => p.secret)) {
+    const next = live.length === 0 ? NONE : step(live, key);
+    if ((!isArray && isSecretKey(key)) || (next !== NONE && anySecret(next))) {
+      if (secret === undefined) secret = [];
       secret.push(key);
       if (isContainer(child)) markAll(child);
-    } else if (isContainer(child) && markBelow(child, next)) holds = true;
+    } else if (typeof child === 'object' && child !== null && isContainer(child) && markBelow(child, next)) {
+      holds = true;
+    }
   }
-  if (secret.length === 0 && !holds) return false;
-  mark(value, secret);
+  if (secret === undefined && !holds) return false;
+  mark(value, secret ?? []);
   return true;
 }
 

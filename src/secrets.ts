@@ -12,9 +12,12 @@ export const REDACTED = '[redacted]';
 /** Keys whose values are secret, anywhere in the key: `dbPassword`, `API_KEY`, `clientSecret`. */
 const SECRET_KEY = /password|secret|token|api[-_]?key|private[-_]?key|credential/i;
 
+/** The shortest key the pattern can match (`token`): a cold load skips the regex for shorter keys. */
+const MIN_SECRET_KEY = 5;
+
 /** True when a value under `key` is secret by its name alone. */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  return key.length >= MIN_SECRET_KEY && SECRET_KEY.test(key);
 }
 
 /**
