@@ -92,9 +92,11 @@ const isContainer = (value: unknown): value is object =>
   typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value));
 
 /** Marks `value` and every object inside it as wholly secret. */
-function markAll(value: object): void {
+function markAll(value: object, seen: WeakSet<object>): void {
+  if (seen.has(value)) return;
+  seen.add(value);
   mark(value, true);
-  for (const child of Object.values(value)) if (isContainer(child)) markAll(child);
+  for (const child of Object.values(value)) if (isContainer(child)) markAll(child, seen);
 }
 
 const anySecret = (live: readonly Pattern[]): boolean => live.some((p) => p.secret);
@@ -104,7 +106,10 @@ const anySecret = (live: readonly Pattern[]): boolean => live.some((p) => p.secr
  * mostly in V8's interpreter: indexed loops, and no pattern work where no schema or source path
  * leads (the common case). Arrays' indices are never secret names.
  */
-function markBelow(value: object, live: readonly Pattern[]): boolean {
+function markBelow(value: object, live: readonly Pattern[], seen: WeakSet<object>): boolean {
+  // A schema transform may return shared or cyclic objects: each is walked once.
+  if (seen.has(value)) return secretsOf(value) !== undefined;
+  seen.add(value);
   const isArray = Array.isArray(value);
   const record = value as Record<string, unknown>;
   const keys = Object.keys(value);
@@ -117,8 +122,13 @@ function markBelow(value: object, live: readonly Pattern[]): boolean {
     if ((!isArray && isSecretKey(key)) || (next !== NONE && anySecret(next))) {
       if (secret === undefined) secret = [];
       secret.push(key);
-      if (isContainer(child)) markAll(child);
-    } else if (typeof child === 'object' && child !== null && isContainer(child) && markBelow(child, next)) {
+      if (isContainer(child)) markAll(child, seen);
+    } else if (
+      typeof child === 'object' &&
+      child !== null &&
+      isContainer(child) &&
+      markBelow(child, next, seen)
+    ) {
       holds = true;
     }
   }
@@ -140,7 +150,8 @@ function schemaSecretPaths(schema: unknown): string[][] {
 export function markSecrets<T>(config: T, root: Branch, schema: unknown): T {
   if (!isContainer(config)) return config;
   const patterns = patternTree([...schemaSecretPaths(schema), ...sourceSecretPaths(root)]);
-  if (patterns.secret) markAll(config);
-  else markBelow(config, patterns.children.size > 0 ? [patterns] : NONE);
+  const seen = new WeakSet<object>();
+  if (patterns.secret) markAll(config, seen);
+  else markBelow(config, patterns.children.size > 0 ? [patterns] : NONE, seen);
   return config;
 }

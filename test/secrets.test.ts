@@ -200,6 +200,19 @@ describe('redact', () => {
     expect(inspect(config.credentials.inner)).toBe("{ pass: '[redacted]' }");
   });
 
+  it('walks a schema transform that returns a cyclic object once', async () => {
+    const cyclic = z
+      .object({ password: z.string() })
+      .transform((value) => ({ ...value, self: {} as object }));
+    const config = await defineConfig({
+      schema: cyclic.transform((value) => Object.assign(value, { self: value })),
+      sources: [fromObject({ password: 'pw-PLANTED' })],
+    }).load();
+    expect(config.password).toBe('pw-PLANTED');
+    expect(redact(config)).toEqual({ password: '[redacted]', self: '[Circular]' });
+    expect(inspect(config)).not.toContain('pw-PLANTED');
+  });
+
   it('keeps a Powertools Logger item and a pino line free of secrets', async () => {
     const config = await definition().load();
     // What @aws-lambda-powertools/logger writes: one JSON object, the extra keys merged in.
