@@ -111,6 +111,7 @@ function markBelow(value: object, live: readonly Pattern[], seen: WeakSet<object
   if (seen.has(value)) return secretsOf(value) !== undefined;
   seen.add(value);
   const isArray = Array.isArray(value);
+  if (isArray && live.length === 0) return markInArray(value, seen);
   const record = value as Record<string, unknown>;
   const keys = Object.keys(value);
   let secret: string[] | undefined;
@@ -135,6 +136,18 @@ function markBelow(value: object, live: readonly Pattern[], seen: WeakSet<object
   if (secret === undefined && !holds) return false;
   mark(value, secret ?? []);
   return true;
+}
+
+/** An array no secret path leads into: only the objects in it can hold secrets (no index strings made). */
+function markInArray(array: readonly unknown[], seen: WeakSet<object>): boolean {
+  let holds = false;
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    if (typeof item === 'object' && item !== null && isContainer(item) && markBelow(item, NONE, seen))
+      holds = true;
+  }
+  if (holds) mark(array, []);
+  return holds;
 }
 
 const schemaSecrets = new WeakMap<object, string[][]>();
