@@ -118,6 +118,8 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
           code: 'SOURCE_DROPPED',
           source: source.name,
           reason: err.details.reason,
+          // A file source's absolute path, when its name is shorter (relative, or given).
+          ...(err.details.file === undefined ? {} : { file: err.details.file }),
         },
       );
       return undefined;

@@ -62,12 +62,17 @@ export const SHOW_ALL: Redactor = {
 
 /**
  * A redactor for `configs` loaded with `schemas`: secret by key name, by a schema's
- * `.meta({ secret: true })`, by what each loaded config's sources marked secret (a SecureString
- * parameter, a secret), secret in one config meaning secret in all (`diff`); and, for messages, by
- * the secret values `configs` hold.
+ * `.meta({ secret: true })`, by the `paths` given (`*` for any key), by what each loaded config's
+ * sources marked secret (a SecureString parameter, a secret), secret in one config meaning secret
+ * in all (`diff`); and, for messages, by the secret values `configs` hold.
  */
-export function createRedactor(schemas: readonly unknown[], configs: readonly unknown[]): Redactor {
-  const patterns = schemas.flatMap((schema) => (schema === undefined ? [] : secretPaths(schema)));
+export function createRedactor(
+  schemas: readonly unknown[],
+  configs: readonly unknown[],
+  paths: readonly (readonly string[])[] = [],
+): Redactor {
+  const fromSchemas = schemas.flatMap((schema) => (schema === undefined ? [] : secretPaths(schema)));
+  const patterns = [...fromSchemas, ...paths];
   const isSecret = (path: readonly string[]): boolean =>
     path.some(isSecretKey) ||
     patterns.some((p) => matches(p, path)) ||
