@@ -28,9 +28,13 @@ export interface DiffLeaf {
   digest?: string;
 }
 
-/** The leaves of a loaded config, values unredacted. */
+/** The leaves of a loaded config, values unredacted (two different secrets are a difference). */
 export function leavesOf(config: object): DiffLeaf[] {
-  return explainConfig(config).map(({ path, value, source }) => ({ path, value, source }));
+  return explainConfig(config, { showSecrets: true }).map(({ path, value, source }) => ({
+    path,
+    value,
+    source,
+  }));
 }
 
 function byPath(leaves: readonly DiffLeaf[]): Map<string, DiffLeaf> {
