@@ -30,7 +30,17 @@ try {
     const entry = join(dir, `h${i}.mjs`);
     writeFileSync(entry, code);
     const outfile = join(dir, `b${i}.mjs`);
-    await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node20', outfile, nodePaths: [join(ROOT, 'node_modules')], logLevel: 'error' });
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      nodePaths: [join(ROOT, 'node_modules')],
+      logLevel: 'error',
+    });
     bundles[name] = { outfile, kb: statSync(outfile).size / 1024, times: [] };
   }
   const child = `const t = performance.now(); await import(process.argv[1]); console.log(performance.now() - t);`;
@@ -38,7 +48,11 @@ try {
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < names.length; k++) {
       const b = bundles[names[(k + r) % names.length]];
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, pathToFileURL(b.outfile).href], { encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', child, pathToFileURL(b.outfile).href],
+        { encoding: 'utf8' },
+      );
       b.times.push(Number(out));
     }
   }
@@ -47,7 +61,9 @@ try {
   console.log('| bundle | size KiB | import ms, median (min–max) |\n|---|---|---|');
   for (const [name, b] of Object.entries(bundles)) {
     const f = (x) => x.toFixed(1);
-    console.log(`| ${name} | ${f(b.kb)} | ${f(median(b.times))} (${f(Math.min(...b.times))}–${f(Math.max(...b.times))}) |`);
+    console.log(
+      `| ${name} | ${f(b.kb)} | ${f(median(b.times))} (${f(Math.min(...b.times))}–${f(Math.max(...b.times))}) |`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

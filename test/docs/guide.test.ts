@@ -106,14 +106,9 @@ afterAll(async () => {
 });
 
 describe('the code blocks of the README and the guide', () => {
-  it('has blocks to check on every page', () => {
-    for (const page of PAGES)
-      expect
-        .soft(
-          blocks.some((b) => b.page === page && isCode(b)),
-          page,
-        )
-        .toBe(true);
+  it('has code to check on every page but the index', () => {
+    const pages = PAGES.filter((page) => page !== 'docs/guide/README.md');
+    expect(pages.filter((page) => !blocks.some((b) => b.page === page && isCode(b)))).toEqual([]);
   });
 
   it('type-check (tsc --strict)', async () => {
@@ -132,8 +127,11 @@ describe('the code blocks of the README and the guide', () => {
     expect(errors).toEqual([]);
   }, 180_000);
 
-  // A file= block other than a test is a module the page's other blocks import, not a program.
-  const runnable = blocks.filter((b) => isCode(b) && !b.flags.has('no-run') && (!b.file || isTest(b)));
+  // A file= block is a module the page's other blocks import; a test file runs under vitest, and an
+  // .mjs module (a CLI loader) is imported to see that it loads.
+  const runnable = blocks.filter(
+    (b) => isCode(b) && !b.flags.has('no-run') && (!b.file || isTest(b) || b.file.endsWith('.mjs')),
+  );
   it.each(runnable.map((b) => [where(b), b] as const))(
     '%s runs',
     async (_, block) => {
@@ -197,7 +195,9 @@ describe('the links and words of the README and the guide', () => {
 
   it.each(PAGES)('%s names no internal file and no contract document', (page) => {
     const text = read(page);
-    expect(text.match(/\b(src|test|bench)\/[\w./-]+/g) ?? []).toEqual([]);
+    // A path of the reader's own project (src/handler.ts in a CDK stack) is fine; one of this repository is not.
+    const paths = text.match(/\b(?:src|test|bench|examples|fixtures)\/[\w./-]*\w/g) ?? [];
+    expect(paths.filter((path) => existsSync(join(REPO, path)))).toEqual([]);
     expect(text.match(/\bSPEC\b/g) ?? []).toEqual([]);
   });
 });
