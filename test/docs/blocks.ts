@@ -4,6 +4,7 @@
  * ````md
  * ```ts no-run env:APP_API_KEY=k
  * ```json5 file=config.json5
+ * ```text output          (right after a code block: what it prints)
  * ````
  */
 
@@ -21,6 +22,8 @@ export interface Block {
   /** `env:NAME=VALUE` words: variables set for this block's run. */
   env: Record<string, string>;
   code: string;
+  /** A ```text output block right after this one: what the block must print on stdout. */
+  output?: string;
 }
 
 const FENCE = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
@@ -28,7 +31,15 @@ const FENCE = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
 /** Every fenced block of `markdown`, in order. */
 export function blocksOf(page: string, markdown: string): Block[] {
   const blocks: Block[] = [];
+  let end = -1;
   for (const match of markdown.matchAll(FENCE)) {
+    const previous = blocks.at(-1);
+    const adjacent = markdown.slice(end, match.index).trim() === '';
+    end = match.index + match[0].length;
+    if (/^text\s+output\s*$/.test(match[1] ?? '') && previous && adjacent) {
+      previous.output = match[2] ?? '';
+      continue;
+    }
     const [lang = '', ...words] = (match[1] ?? '').trim().split(/\s+/);
     const block: Block = {
       page,

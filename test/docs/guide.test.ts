@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -22,6 +22,9 @@ import { anchorsOf, type Block, blocksOf, linksOf } from './blocks.js';
  * - `file=NAME`: also written into the page's folder as NAME before any block of the page runs,
  *   so later blocks can import it or read it (`config.json5`, `schema.ts`).
  * - `env:NAME=VALUE`: a variable set for that block's run.
+ * - A ```text output block right after a code block: what that block must print on stdout (trailing
+ *   spaces and blank lines aside). `DOCS_UPDATE_OUTPUT=1 npx vitest run test/docs` rewrites them from
+ *   the actual output; read the diff before committing it.
  * - ```json must parse as JSON, ```json5 as JSON5; shell and text blocks are not run.
  *
  * Beside the code: every relative link leads to a file the npm tarball ships (package.json `files`)
@@ -47,12 +50,23 @@ const fileOf = (b: Block) => join(folderOf(b), b.file ?? `block-${b.line}.${b.la
 const where = (b: Block) => `${b.page}:${b.line}`;
 
 function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number; out: string }>((done) => {
-    execFile(command, args, { cwd, env, timeout: 120_000 }, (err, stdout, stderr) => {
-      done({ code: err ? Number((err as { code?: number }).code ?? 1) || 1 : 0, out: `${stdout}${stderr}` });
+  return new Promise<{ code: number; out: string; err: string }>((done) => {
+    execFile(command, args, { cwd, env, timeout: 120_000 }, (error, out, err) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? 1) || 1 : 0, out, err });
     });
   });
 }
+
+/** DOCS_UPDATE_OUTPUT=1: writes what the block printed into its output block (as vitest -u does). */
+function updateOutput(block: Block, actual: string): void {
+  const text = read(block.page);
+  const start = text.indexOf('```text output\n', text.indexOf(block.code)) + '```text output\n'.length;
+  const end = text.indexOf('\n```', start - 1);
+  writeFileSync(join(REPO, block.page), `${text.slice(0, start)}${actual}${text.slice(end)}`);
+}
+
+/** Output as compared: no trailing spaces, no blank lines at either end. */
+const tidy = (text: string) => text.replace(/[ \t]+$/gm, '').trim();
 
 const RUN = `import { pathToFileURL } from 'node:url';
 const mod = await import(pathToFileURL(process.argv[2]).href);
@@ -106,8 +120,9 @@ afterAll(async () => {
 });
 
 describe('the code blocks of the README and the guide', () => {
-  it('has code to check on every page but the index', () => {
-    const pages = PAGES.filter((page) => page !== 'docs/guide/README.md');
+  it('has code to check on every page but the index and the reasons', () => {
+    const prose = ['docs/guide/README.md', 'docs/guide/11-design-decisions.md'];
+    const pages = PAGES.filter((page) => !prose.includes(page));
     expect(pages.filter((page) => !blocks.some((b) => b.page === page && isCode(b)))).toEqual([]);
   });
 
@@ -157,7 +172,10 @@ describe('the code blocks of the README and the guide', () => {
             folderOf(block),
             env,
           );
-      expect(result.code, result.out).toBe(0);
+      expect(result.code, `${result.out}${result.err}`).toBe(0);
+      if (block.output === undefined) return;
+      if (process.env.DOCS_UPDATE_OUTPUT) updateOutput(block, tidy(result.out));
+      else expect(tidy(result.out)).toBe(tidy(block.output));
     },
     120_000,
   );
