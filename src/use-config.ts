@@ -13,8 +13,14 @@ import type { ConfigOf, LoadOptions, Source } from './types.js';
 
 /** What {@link useConfig} builds the config from: the schema's input as an object, or layers. */
 export type TestConfig<S extends ZodType | undefined> =
-  | { object: S extends ZodType ? input<S> : Record<string, unknown> }
-  | { layers: readonly Source[] };
+  | {
+      /** The config as the schema takes it (before defaults and transforms). */
+      object: S extends ZodType ? input<S> : Record<string, unknown>;
+    }
+  | {
+      /** The layers to load instead of the definition's sources, lowest precedence first. */
+      layers: readonly Source[];
+    };
 
 const undo: (() => void)[] = [];
 
