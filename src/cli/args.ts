@@ -50,6 +50,9 @@ const COMMAND_OPTIONS: Record<CommandName, Options> = {
   get: { ...SOURCE_OPTIONS, 'show-secrets': { type: 'boolean' } },
   validate: SOURCE_OPTIONS,
   diff: { ...SOURCE_OPTIONS, format: once, 'show-secrets': { type: 'boolean' } },
+  schema: { loader: once, out: once, help: { type: 'boolean', short: 'h' } },
+  env: { loader: once, format: once, help: { type: 'boolean', short: 'h' } },
+  check: { loader: once, help: { type: 'boolean', short: 'h' } },
 };
 
 export function usageError(message: string, command?: CommandName): ConfigError {
