@@ -32,5 +32,7 @@ for (let i = 0; i < runs; i++) {
 rmSync(out, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const [name, xs] of Object.entries(samples)) {
-  console.log(`${name.padEnd(20)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms  (${runs} runs)`);
+  console.log(
+    `${name.padEnd(20)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms  (${runs} runs)`,
+  );
 }

@@ -74,6 +74,10 @@ keys, values of the wrong type, markers of the wrong shape; the other layers are
 FILE:LINE:COLUMN: problem for each, and exits 1 when there is one (0 when all files pass).`,
 };
 
+const SCHEMA_TOOLS = new Set<CommandName>(['schema', 'env', 'check']);
+
+const LOADER_HELP = `--loader MODULE             a JS module whose default export is defineConfig(...) with a schema`;
+
 const EXIT_CODES = `Exit codes: 0 success, 1 the config failed to load or validate, 2 usage error.`;
 
 /** The one-line usage of a command, or of all commands. */
@@ -98,5 +102,8 @@ ${EXIT_CODES}
 Run 'strataconf COMMAND --help' for a command's options.
 `;
   }
+  // schema, env and check read the --loader definition only: the source flags do not apply to them.
+  if (SCHEMA_TOOLS.has(command))
+    return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${LOADER_HELP}\n\n${EXIT_CODES}\n`;
   return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${SOURCES_HELP}\n\n${EXIT_CODES}\n`;
 }

@@ -25,7 +25,11 @@ describe('strataconf schema, env and check in a process of their own', () => {
           ['--import', 'tsx', '--import', './bench/lib/trace-register.mjs', 'src/cli/bin.ts', ...args],
           {
             cwd: REPO,
-            env: { ...process.env, TRACE_FILE: trace, CONFIG_S3_URI: 's3://my-config/orders/production.json5' },
+            env: {
+              ...process.env,
+              TRACE_FILE: trace,
+              CONFIG_S3_URI: 's3://my-config/orders/production.json5',
+            },
           },
         );
         expect(stdout.length).toBeGreaterThan(0);

@@ -113,6 +113,13 @@ describe('strataconf schema', () => {
     }
   });
 
+  it('explains itself with --help, without the source flags it does not take', async () => {
+    const result = await cli(['schema', '--help'], { cwd: FIXTURES });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: strataconf schema --loader MODULE \[--out FILE\]/);
+    expect(result.stdout).not.toContain('--file');
+  });
+
   it.each([
     [['schema'], 'schema needs --loader MODULE'],
     [['schema', '--loader', 'loader.ts', 'extra'], 'no positional arguments'],

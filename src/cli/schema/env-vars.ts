@@ -1,4 +1,5 @@
 import { isPlainObject } from '../../layer-tree.js';
+import { schemaKind } from '../../schema.js';
 import { isDeferred } from '../../sources/internal.js';
 import type { Logger, Source } from '../../types.js';
 import { envSegment } from '../formats.js';
@@ -149,7 +150,7 @@ export function variablesOf(
     const path = dotted.split('.');
     const leaf = leaves.find((l) => l.path.join('.') === dotted) ?? {
       path,
-      type: 'unknown',
+      type: schemaKind(schema, path),
       optional: true,
       secret: false,
     };
