@@ -43,6 +43,12 @@ describe('strataconf check', () => {
     expect(result.stdout).toMatch(/^broken\.json5:2:20: invalid JSON5 at line 2, column 20/);
   });
 
+  it('reports a key the load refuses (__proto__) where it stands', async () => {
+    const result = await check(['unsafe.json5']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('unsafe.json5:2:9: the key "__proto__" is not allowed in configuration\n');
+  });
+
   it('reports a file that does not exist', async () => {
     const result = await check(['nope.json5']);
     expect(result.code).toBe(1);

@@ -131,3 +131,26 @@ describe('strataconf schema', () => {
     expect(result.stderr.toLowerCase()).toContain(message.toLowerCase());
   });
 });
+
+describe('strataconf schema on what JSON Schema cannot fully say', () => {
+  it('answers for recursion, shared ids, dates, bigints, maps and transforms, naming what it leaves unchecked', async () => {
+    const { validate: odd, stderr: warnings } = await compile([
+      'schema',
+      '--loader',
+      join(FIXTURES, 'loader-odd.ts'),
+    ]);
+    for (const path of ['since', 'big', 'index', 'raw']) {
+      expect(warnings).toContain(`warning: ${path} is not checked by the JSON Schema`);
+    }
+    expect(warnings).toContain(
+      'warning: count is not checked by the JSON Schema (only the input of .pipe() is checked)',
+    );
+    expect(
+      odd({ tree: { name: 'a', children: [{ name: 'b', children: [] }] }, primary: { host: 'h' } }),
+    ).toBe(true);
+    expect(odd({ tree: { children: [{ name: 1, children: [] }] } })).toBe(false);
+    expect(odd({ replica: { $default: { host: 'h' } }, primary: { hots: 'h' } })).toBe(false);
+    expect(odd({ both: { a: 1, b: 'x' }, count: '2' })).toBe(true);
+    expect(odd({ both: { a: 'x' } })).toBe(false);
+  });
+});
