@@ -28,7 +28,7 @@ beforeAll(async () => {
     external: ['@aws-sdk/*'],
     // CommonJS dependencies bundled into ESM still call require() for Node's built-in modules.
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);",
     },
     logLevel: 'silent',
   });
