@@ -4,9 +4,17 @@ import { ConfigError } from './errors.js';
 import type { ConfigDefinition, ConfigOf, LambdaContextLike, LoadOptions } from './types.js';
 
 function checkOptions(options: LoadOptions): void {
-  const { overrides, maxAge } = options;
+  const { overrides, unknownKeys, maxAge } = options;
   if (overrides !== undefined && overrides !== 'warn' && overrides !== 'error' && overrides !== 'ignore') {
     throw new ConfigError('USAGE', `overrides must be 'warn', 'error' or 'ignore'`);
+  }
+  if (
+    unknownKeys !== undefined &&
+    unknownKeys !== 'warn' &&
+    unknownKeys !== 'error' &&
+    unknownKeys !== 'ignore'
+  ) {
+    throw new ConfigError('USAGE', `unknownKeys must be 'warn', 'error' or 'ignore'`);
   }
   if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) {
     throw new ConfigError('USAGE', 'maxAge must be a number of milliseconds, 0 or more');

@@ -1,12 +1,20 @@
 import { raceAbort } from './abort.js';
+import { type DroppedSource, namingDropped } from './dropped.js';
 import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
 import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js';
 import { defaultLogger } from './logger.js';
 import { materialize, mergeNode, type OverrideEvent } from './merge.js';
-import { type DeferredLayer, isDeferred, unavailable } from './sources/internal.js';
+import {
+  type DeferredLayer,
+  isDeferred,
+  type KeyNamer,
+  keyNamerOf,
+  unavailable,
+} from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
+import { reportUnknownKeys, unknownKeyCheck } from './unknown-keys.js';
 import { validate } from './validate.js';
 
 /**
@@ -23,16 +31,34 @@ export interface LoadResult {
 /** Time kept back from the Lambda deadline, so the handler can still answer. */
 const DEADLINE_MARGIN_MS = 500;
 
-export async function runLoad(options: LoadOptions, previous?: LoadResult): Promise<LoadResult> {
-  const logger = options.logger ?? defaultLogger;
-  const layers = await loadSources(options.sources, logger, options.context);
-  if (previous && sameLayers(previous.layers, layers)) return previous;
-  const root = await mergeLayers(options, layers, logger);
-  const { value, missing } = materialize(root);
-  if (missing.length > 0) throw overrideMissing(missing);
-  const config = deepFreeze((await validate(options.schema, value, root)) as object);
-  recordOrigin(config, root, options, layers);
-  return { config, layers };
+export async function runLoad(given: LoadOptions, previous?: LoadResult): Promise<LoadResult> {
+  const logger = given.logger ?? defaultLogger;
+  const options = enabledOnly(given);
+  const dropped: DroppedSource[] = [];
+  try {
+    const layers = await loadSources(options.sources, logger, options.context, dropped);
+    if (previous && sameLayers(previous.layers, layers)) return previous;
+    const { root, namers } = await mergeLayers(options, layers, logger);
+    // Only with a schema, and not at all under 'ignore': the check rides on materialize's walk.
+    const check =
+      options.schema === undefined || options.unknownKeys === 'ignore'
+        ? undefined
+        : unknownKeyCheck(options.schema);
+    const { value, missing } = materialize(root, check);
+    if (check) reportUnknownKeys(check.found, namers, options.unknownKeys, logger);
+    if (missing.length > 0) throw overrideMissing(missing);
+    const config = deepFreeze((await validate(options.schema, value, root)) as object);
+    recordOrigin(config, root, options, layers);
+    return { config, layers };
+  } catch (err) {
+    throw namingDropped(err, dropped);
+  }
+}
+
+/** A disabled source (`enabled: false`) is skipped here, once, for every kind of source. */
+function enabledOnly(options: LoadOptions): LoadOptions {
+  if (!options.sources.some((s) => s.enabled === false)) return options;
+  return { ...options, sources: options.sources.filter((s) => s.enabled !== false) };
 }
 
 function sameLayers(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -49,10 +75,15 @@ function deadlineSignal(context: LambdaContextLike | undefined): { signal: Abort
   return { signal: AbortSignal.timeout(budgetMs), budgetMs };
 }
 
-async function loadSources(sources: readonly Source[], logger: Logger, context?: LambdaContextLike) {
+async function loadSources(
+  sources: readonly Source[],
+  logger: Logger,
+  context: LambdaContextLike | undefined,
+  dropped: DroppedSource[],
+) {
   const { signal, budgetMs } = deadlineSignal(context);
   const ctx: SourceContext = { signal, logger };
-  return Promise.all(sources.map((source) => loadOne(source, ctx, budgetMs)));
+  return Promise.all(sources.map((source) => loadOne(source, ctx, dropped, budgetMs)));
 }
 
 /** Races a source's load against the Lambda deadline, so a source that ignores the signal still stops. */
@@ -96,7 +127,12 @@ function readLayer<T>(source: Source, read: () => T): T {
   }
 }
 
-async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): Promise<unknown> {
+async function loadOne(
+  source: Source,
+  ctx: SourceContext,
+  dropped: DroppedSource[],
+  budgetMs?: number,
+): Promise<unknown> {
   let value: unknown;
   try {
     value = await withDeadline(
@@ -109,6 +145,7 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
     if (value === undefined) throw unavailable(source.name, 'it returned nothing');
   } catch (err) {
     if (isConfigError(err) && err.code === 'SOURCE_UNAVAILABLE' && source.optional) {
+      dropped.push({ source: source.name, reason: String(err.details.reason ?? err.message) });
       ctx.logger.warn(
         `dropped optional source ${source.name}: ${String(err.details.reason ?? err.message)}`,
         {
@@ -135,8 +172,9 @@ async function mergeLayers(
   options: LoadOptions,
   layers: readonly unknown[],
   logger: Logger,
-): Promise<Branch> {
+): Promise<{ root: Branch; namers: Map<string, KeyNamer> }> {
   const root = createRoot();
+  const namers = new Map<string, KeyNamer>();
   const events: OverrideEvent[] = [];
   const report = options.overrides === 'ignore' ? () => {} : (event: OverrideEvent) => events.push(event);
   for (const [i, layer] of layers.entries()) {
@@ -145,6 +183,8 @@ async function mergeLayers(
     const value = readLayer(source, () => isDeferred(layer))
       ? await (layer as DeferredLayer).resolve({ source: source.name, schema: options.schema, below: root })
       : layer;
+    const namer = keyNamerOf(value);
+    if (namer !== undefined) namers.set(source.name, namer);
     mergeNode(
       root,
       readLayer(source, () => toNode(value, source.name)),
@@ -161,7 +201,7 @@ async function mergeLayers(
       by: e.by,
     });
   }
-  return root;
+  return { root, namers };
 }
 
 function overrideMissing(missing: { path: string[]; doc: string; source: string }[]): ConfigError {

@@ -121,6 +121,21 @@ export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined
   logger?: Logger;
   /** What to do when a layer replaces an unmarked value with a different one. @default 'warn' */
   overrides?: OverridePolicy;
+  /**
+   * What to do with a key a layer sets that the schema does not declare (a typo zod would drop in
+   * silence): `'warn'` writes one `UNKNOWN_KEY` warning per key, naming the source and the nearest
+   * declared key; `'error'` fails the load with `UNKNOWN_KEY`, listing them all; `'ignore'` skips the
+   * check. Open shapes (`z.looseObject`, `.catchall()`, `z.record`, `z.any()`, `z.unknown()`) declare
+   * any key. Without a schema there is nothing to check.
+   * @default 'warn'
+   * @example
+   * ```ts
+   * // db.hots from s3://my-app/prod.json5 is not in the schema; did you mean db.host?
+   * const config = defineConfig({ schema, unknownKeys: 'error', sources: [fromFile('config.json5'), fromS3('s3://my-app/prod.json5')] });
+   * export const handler = async (event, context) => (await config.load({ context })).db;
+   * ```
+   */
+  unknownKeys?: 'warn' | 'error' | 'ignore';
   /** How long (ms) a loaded config is served before the next call reloads it. @default Infinity */
   maxAge?: number;
   /**

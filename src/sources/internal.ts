@@ -76,3 +76,35 @@ export function markSecret(layer: object, mark: SecretMark): void {
 export function secretMarkOf(layer: unknown): SecretMark | undefined {
   return typeof layer === 'object' && layer !== null ? layerSecrets.get(layer) : undefined;
 }
+
+/**
+ * How a source names, in its own terms, what set a key of its layer: the env layer names the
+ * variable (`APP_LOG_LEVL (logLevl)`), a parameter store would name the parameter. Messages about
+ * that key (an unknown key) use it instead of the dotted path.
+ */
+export interface KeyName {
+  /** What set the key, as the message names it: `APP_LOG_LEVL (logLevl)`. */
+  label: string;
+  /** How to name a declared path suggested instead, in the same terms: `APP_LOG_LEVEL`. */
+  suggest?(path: readonly string[]): string;
+  /** Added to the warning's details: `{ variable: 'APP_LOG_LEVL' }`. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Names what set `path` or anything below it (one entry per variable, parameter...); an empty
+ * list means "name it by its path".
+ */
+export type KeyNamer = (path: readonly string[]) => readonly KeyName[];
+
+const layerNamers = new WeakMap<object, KeyNamer>();
+
+/** Gives a layer its own names for its keys (set on the object the pipeline merges). */
+export function nameKeys(layer: object, namer: KeyNamer): void {
+  layerNamers.set(layer, namer);
+}
+
+/** The key namer a source set on a layer, if any. */
+export function keyNamerOf(layer: unknown): KeyNamer | undefined {
+  return typeof layer === 'object' && layer !== null ? layerNamers.get(layer) : undefined;
+}
