@@ -1,7 +1,7 @@
 import { envLayer } from '../env.js';
 import { ConfigError } from '../errors.js';
 import type { Source } from '../types.js';
-import { DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './internal.js';
+import { checkEnabled, DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './internal.js';
 
 /** Options of {@link fromEnv}. A `prefix`, a `map`, or both, are required. */
 export interface FromEnvOptions {
@@ -13,6 +13,11 @@ export interface FromEnvOptions {
   map?: Record<string, string>;
   /** Where to read variables from. @default process.env, read when the load runs */
   env?: Record<string, string | undefined>;
+  /**
+   * When false, the source is skipped without a word and appears nowhere (no warning, no
+   * provenance): for a layer that exists only in some places. @default true
+   */
+  enabled?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export function fromEnv(opts: FromEnvOptions): Source {
     );
   }
   if (separator === '') throw new ConfigError('USAGE', 'fromEnv: the separator must not be empty');
+  checkEnabled('fromEnv', opts.enabled);
   for (const [path, variable] of Object.entries(map ?? {})) {
     if (typeof variable !== 'string' || variable === '' || path === '') {
       throw new ConfigError('USAGE', `fromEnv: the map entry for "${path}" must name a variable`);
@@ -46,6 +52,7 @@ export function fromEnv(opts: FromEnvOptions): Source {
   const source: KeyedSource = {
     name: prefix ? `env:${prefix}` : 'env',
     optional: false,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     [SOURCE_KEY]: envKey(prefix, separator, map),
     async load() {
       const snapshot = pick(env ?? process.env, mapping.prefix, map);

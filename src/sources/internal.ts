@@ -108,3 +108,13 @@ export function nameKeys(layer: object, namer: KeyNamer): void {
 export function keyNamerOf(layer: unknown): KeyNamer | undefined {
   return typeof layer === 'object' && layer !== null ? layerNamers.get(layer) : undefined;
 }
+
+/**
+ * Checks a factory's `enabled` option (a boolean or absent). The pipeline skips a disabled source;
+ * factories only pass the option on.
+ */
+export function checkEnabled(factory: string, enabled: unknown): void {
+  if (enabled !== undefined && typeof enabled !== 'boolean') {
+    throw new ConfigError('USAGE', `${factory}: enabled must be true or false, not ${typeof enabled}`);
+  }
+}

@@ -64,11 +64,15 @@ export function validateS3Options(opts: {
   timeoutMs?: unknown;
   versionId?: unknown;
   maxBytes?: unknown;
+  enabled?: unknown;
 }): void {
   if (typeof opts !== 'object' || opts === null)
     throw new ConfigError('USAGE', 'fromS3: options must be an object');
   if (opts.optional !== undefined && typeof opts.optional !== 'boolean') {
     throw new ConfigError('USAGE', 'fromS3: optional must be true or false');
+  }
+  if (opts.enabled !== undefined && typeof opts.enabled !== 'boolean') {
+    throw new ConfigError('USAGE', 'fromS3: enabled must be true or false');
   }
   if (opts.name !== undefined) nonEmpty(opts.name, 'name');
   if (opts.region !== undefined) nonEmpty(opts.region, 'region');

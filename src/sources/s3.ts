@@ -31,6 +31,11 @@ export interface FromS3Options {
   versionId?: string;
   /** A larger object is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
   maxBytes?: number;
+  /**
+   * When false, the source is skipped without a word and appears nowhere (no warning, no
+   * provenance): for a layer that exists only in some places. @default true
+   */
+  enabled?: boolean;
 }
 
 /** What one load of the object produced: its ETag, its text and the parsed layer. */
@@ -127,6 +132,7 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
   const source: KeyedSource = {
     name,
     optional: opts.optional ?? true,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     [SOURCE_KEY]: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
     async load(ctx: SourceContext): Promise<object> {
       let deadline: Deadline | undefined;
