@@ -19,6 +19,11 @@ export function parseDiffArgs(argv: string[]): { left: CommandArgs; right: Comma
   if (left.strings.format !== undefined && right.strings.format !== undefined) {
     throw usageError('--format may be given only once', 'diff');
   }
+  // A policy given on one side only applies to both: a diff compares like with like.
+  left.stack.overrides ??= right.stack.overrides;
+  right.stack.overrides ??= left.stack.overrides;
+  left.stack.unknownKeys ??= right.stack.unknownKeys;
+  right.stack.unknownKeys ??= left.stack.unknownKeys;
   return { left, right };
 }
 
