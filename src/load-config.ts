@@ -76,7 +76,7 @@ function deadlineSignal(context: LambdaContextLike | undefined): { signal: Abort
 }
 
 async function loadSources(
-  sources: readonly Source[],
+  sources: readonly Source<string>[],
   logger: Logger,
   context: LambdaContextLike | undefined,
   dropped: DroppedSource[],
@@ -90,7 +90,7 @@ async function loadSources(
 async function withDeadline<T>(
   load: Promise<T>,
   signal: AbortSignal,
-  source: Source,
+  source: Source<string>,
   budgetMs?: number,
 ): Promise<T> {
   if (budgetMs === undefined) return load;
@@ -107,7 +107,7 @@ async function withDeadline<T>(
 }
 
 /** A source whose load threw, or whose layer threw while being read (a getter, a Proxy trap). */
-function failedToLoad(source: Source, err: unknown): ConfigError {
+function failedToLoad(source: Source<string>, err: unknown): ConfigError {
   if (isConfigError(err)) return err;
   const reason = err instanceof Error ? err.message : String(err);
   return new ConfigError(
@@ -119,7 +119,7 @@ function failedToLoad(source: Source, err: unknown): ConfigError {
 }
 
 /** Runs `read` over a source's layer; what the layer throws is the source's failure, not a crash. */
-function readLayer<T>(source: Source, read: () => T): T {
+function readLayer<T>(source: Source<string>, read: () => T): T {
   try {
     return read();
   } catch (err) {
@@ -128,7 +128,7 @@ function readLayer<T>(source: Source, read: () => T): T {
 }
 
 async function loadOne(
-  source: Source,
+  source: Source<string>,
   ctx: SourceContext,
   dropped: DroppedSource[],
   budgetMs?: number,
@@ -179,7 +179,7 @@ async function mergeLayers(
   const report = options.overrides === 'ignore' ? () => {} : (event: OverrideEvent) => events.push(event);
   for (const [i, layer] of layers.entries()) {
     if (layer === undefined) continue;
-    const source = options.sources[i] as Source;
+    const source = options.sources[i] as Source<string>;
     const value = readLayer(source, () => isDeferred(layer))
       ? await (layer as DeferredLayer).resolve({ source: source.name, schema: options.schema, below: root })
       : layer;

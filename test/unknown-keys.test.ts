@@ -38,7 +38,7 @@ const app = z.object({
 interface Row {
   what: string;
   schema?: ZodType;
-  sources: () => Source[];
+  sources: () => Source<string>[];
   warnings: string[];
 }
 

@@ -97,16 +97,21 @@ export interface KeyName {
  */
 export type KeyNamer = (path: readonly string[]) => readonly KeyName[];
 
-const layerNamers = new WeakMap<object, KeyNamer>();
+// A registered symbol on the layer itself, not a WeakMap of this module: a definition built by
+// another copy of strataconf (a `strataconf --loader` module with its own node_modules) still has
+// its layers' names read by the copy that runs the load. Not enumerable: never merged.
+const KEY_NAMER: unique symbol = Symbol.for('strataconf.keyNamer');
 
 /** Gives a layer its own names for its keys (set on the object the pipeline merges). */
 export function nameKeys(layer: object, namer: KeyNamer): void {
-  layerNamers.set(layer, namer);
+  Object.defineProperty(layer, KEY_NAMER, { value: namer, configurable: true });
 }
 
 /** The key namer a source set on a layer, if any. */
 export function keyNamerOf(layer: unknown): KeyNamer | undefined {
-  return typeof layer === 'object' && layer !== null ? layerNamers.get(layer) : undefined;
+  if (typeof layer !== 'object' || layer === null) return undefined;
+  const namer = (layer as { [KEY_NAMER]?: unknown })[KEY_NAMER];
+  return typeof namer === 'function' ? (namer as KeyNamer) : undefined;
 }
 
 /**
