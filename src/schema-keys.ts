@@ -131,6 +131,14 @@ export function childScope(scope: Scope, key: string): Scope | typeof UNDECLARED
   return parts;
 }
 
+/** True when `key` is declared in `scope`, without working out the scope below it (for a scalar leaf). */
+export function declares(scope: Scope, key: string): boolean {
+  if (scope === OPEN) return true;
+  const only = scope.length === 1 ? scope[0] : undefined;
+  if (only?.kind === 'object') return Object.hasOwn(only.shape, key) || only.catchall !== undefined;
+  return childScope(scope, key) !== UNDECLARED;
+}
+
 /**
  * Paths declared below a scope, up to `depth` keys deep (for suggestions: `httpRetries` is near
  * `http.retries` once joined).

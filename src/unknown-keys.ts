@@ -1,7 +1,7 @@
 import { ConfigError, formatPath } from './errors.js';
 import { childPath, isPlainObject, type Node } from './layer-tree.js';
 import type { KeyCheck } from './merge.js';
-import { childScope, declaredPaths, OPEN, type Scope, scopeOf, UNDECLARED } from './schema-keys.js';
+import { childScope, declaredPaths, declares, OPEN, type Scope, scopeOf, UNDECLARED } from './schema-keys.js';
 import type { KeyName, KeyNamer } from './sources/internal.js';
 import { closest } from './suggest.js';
 import type { Logger } from './types.js';
@@ -48,10 +48,19 @@ export function unknownKeyCheck(schema: unknown): KeyCheck<Scope> & { found: Fou
   const found: Found[] = [];
   /** Keys inside an array leaf (objects in arrays), checked against the element schema. */
   const checkValue = (value: unknown, scope: Scope, path: string[], source: string): void => {
-    const keys = Array.isArray(value) ? value.keys() : isPlainObject(value) ? Object.keys(value) : [];
-    for (const k of keys) {
-      const key = String(k);
-      const item: unknown = (value as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        // Scalars have no keys; an index the schema has no array for fails the schema instead.
+        if (typeof item !== 'object' || item === null) continue;
+        const next = childScope(scope, String(i));
+        if (next !== OPEN && next !== UNDECLARED) checkValue(item, next, childPath(path, String(i)), source);
+      }
+      return;
+    }
+    if (!isPlainObject(value)) return;
+    for (const key of Object.keys(value)) {
+      const item = value[key];
       const next = childScope(scope, key);
       if (next === UNDECLARED) found.push({ path: childPath(path, key), sources: [source], scope });
       else if (next !== OPEN && typeof item === 'object' && item !== null)
@@ -62,6 +71,12 @@ export function unknownKeyCheck(schema: unknown): KeyCheck<Scope> & { found: Fou
     found,
     root: scopeOf(schema),
     child(scope, key, node, parentPath) {
+      // Most keys are scalar leaves: whether they are declared is all there is to know.
+      if (node.kind === 'leaf' && (typeof node.value !== 'object' || node.value === null)) {
+        if (!declares(scope, key))
+          found.push({ path: childPath(parentPath, key), sources: [...sourcesOf(node, new Set())], scope });
+        return undefined;
+      }
       const next = childScope(scope, key);
       if (next === UNDECLARED) {
         found.push({ path: childPath(parentPath, key), sources: [...sourcesOf(node, new Set())], scope });

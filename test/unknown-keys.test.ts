@@ -187,6 +187,11 @@ describe('unknown keys (unknownKeys: warn, the default)', () => {
     ]);
   });
 
+  it('never merges a top-level $schema, with or without a schema', async () => {
+    const config = await loadConfig({ sources: [file('editor.json', '{ "$schema": "./s.json", "a": 1 }')] });
+    expect(config).toEqual({ a: 1 });
+  });
+
   it('checks nothing without a schema, or with unknownKeys: ignore', async () => {
     const logger = captureWarnings();
     await loadConfig({ sources: [fromObject({ db: { hots: 'a' } })], logger });
