@@ -93,10 +93,15 @@ export function cacheKey(options: LoadOptions): number {
   }
   let node = child(keyTree, options.schema === undefined ? -1 : identity(options.schema));
   node = child(node, String(options.overrides ?? 'warn'));
+  // A part only when not the default (a string, never a source's number), so keys stay as they were.
+  if (options.unknownKeys !== undefined && options.unknownKeys !== 'warn')
+    node = child(node, String(options.unknownKeys));
   for (const source of options.sources) {
     if (typeof source?.load !== 'function' || typeof source.name !== 'string') {
       throw new ConfigError('USAGE', 'every source needs a name and a load function');
     }
+    // A disabled source is nowhere, in the key too: the definition is the one without it.
+    if (source.enabled === false) continue;
     node = child(node, sourcePart(source));
   }
   node.key ??= nextKey++;

@@ -4,9 +4,17 @@ import { ConfigError } from './errors.js';
 import type { ConfigDefinition, ConfigOf, LambdaContextLike, LoadOptions } from './types.js';
 
 function checkOptions(options: LoadOptions): void {
-  const { overrides, maxAge } = options;
+  const { overrides, unknownKeys, maxAge } = options;
   if (overrides !== undefined && overrides !== 'warn' && overrides !== 'error' && overrides !== 'ignore') {
     throw new ConfigError('USAGE', `overrides must be 'warn', 'error' or 'ignore'`);
+  }
+  if (
+    unknownKeys !== undefined &&
+    unknownKeys !== 'warn' &&
+    unknownKeys !== 'error' &&
+    unknownKeys !== 'ignore'
+  ) {
+    throw new ConfigError('USAGE', `unknownKeys must be 'warn', 'error' or 'ignore'`);
   }
   if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) {
     throw new ConfigError('USAGE', 'maxAge must be a number of milliseconds, 0 or more');
@@ -34,10 +42,12 @@ function checkOptions(options: LoadOptions): void {
 export async function loadConfig<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): Promise<ConfigOf<S>> {
-  const entry = entryFor(cacheKey(options), options);
-  if (isFresh(entry, options.maxAge)) return entry.current?.config as ConfigOf<S>;
-  checkOptions(options);
-  return (await refresh(entry, options)).config as ConfigOf<S>;
+  // The schema typed the sources (fromEnv map paths); past the call, options are options.
+  const plain = options as unknown as LoadOptions;
+  const entry = entryFor(cacheKey(plain), plain);
+  if (isFresh(entry, plain.maxAge)) return entry.current?.config as ConfigOf<S>;
+  checkOptions(plain);
+  return (await refresh(entry, plain)).config as ConfigOf<S>;
 }
 
 /**
@@ -55,19 +65,20 @@ export async function loadConfig<S extends core.$ZodType | undefined = undefined
 export function defineConfig<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): ConfigDefinition<S> {
-  const key = cacheKey(options);
-  checkOptions(options);
+  const plain = options as unknown as LoadOptions;
+  const key = cacheKey(plain);
+  checkOptions(plain);
   let entry: Entry | undefined;
   let seenGeneration = -1;
   return {
     options,
     async load(extra?: { context?: LambdaContextLike }): Promise<ConfigOf<S>> {
       if (seenGeneration !== cacheGeneration() || entry?.current === undefined) {
-        entry = entryFor(key, options);
+        entry = entryFor(key, plain);
         seenGeneration = cacheGeneration();
       }
       if (isFresh(entry, options.maxAge)) return entry.current?.config as ConfigOf<S>;
-      return (await refresh(entry, options, extra?.context)).config as ConfigOf<S>;
+      return (await refresh(entry, plain, extra?.context)).config as ConfigOf<S>;
     },
   };
 }

@@ -2,6 +2,7 @@ import { ConfigError, formatPath } from './errors.js';
 import { isPlainObject, isUnsafeKey, lookup, type Node } from './layer-tree.js';
 import { parseJson5Value } from './parse.js';
 import { schemaKeys, schemaKind, type ValueKind } from './schema.js';
+import { type KeyName, nameKeys } from './sources/internal.js';
 
 /**
  * Env variables to a layer: names map to paths against the keys the schema and the lower layers
@@ -19,6 +20,8 @@ interface Target {
   variable: string;
   path: string[];
   raw: string;
+  /** Set by `map` (the path is the user's), not by the prefix (the path comes from the name). */
+  fromMap?: boolean;
 }
 
 /** What a segment is compared by: case-insensitive, `_` and `-` ignored. */
@@ -101,7 +104,11 @@ async function coerce(target: Target, kind: ValueKind, source: string): Promise<
       const b = raw.trim().toLowerCase();
       if (b === 'true' || b === '1') return true;
       if (b === 'false' || b === '0') return false;
-      return fail();
+      throw new ConfigError(
+        'VALIDATION_ERROR',
+        `${source}: ${target.variable} must be a boolean: true, false, 1 or 0, in any case (for ${formatPath(target.path)})`,
+        { source, variable: target.variable, path: target.path, expected: kind },
+      );
     }
     case 'array':
     case 'object': {
@@ -135,7 +142,7 @@ function targets(vars: Record<string, string>, mapping: EnvMapping, ctx: Resolve
     const path = dotted.split('.');
     const bad = path.find((k) => isUnsafeKey(k) || k === '');
     if (bad !== undefined) throw unsafe(ctx.source, variable, bad);
-    out.push({ variable, path, raw });
+    out.push({ variable, path, raw, fromMap: true });
   }
   // Shallow paths first, so `APP_DB='{...}'` and `APP_DB__PORT=1` combine instead of erasing each other.
   return out.sort((a, b) => a.path.length - b.path.length);
@@ -162,12 +169,48 @@ export async function envLayer(
   ctx: ResolveContext,
 ): Promise<Record<string, unknown>> {
   const layer: Record<string, unknown> = {};
-  for (const target of targets(vars, mapping, ctx)) {
+  const all = targets(vars, mapping, ctx);
+  for (const target of all) {
     setIn(
       layer,
       target.path,
       await coerce(target, expectedKind(ctx.schema, ctx.below, target.path), ctx.source),
     );
   }
+  nameKeys(layer, (path) => variablesAt(all, path, mapping));
   return layer;
+}
+
+/** `logLevel` -> `LOG_LEVEL`: the segment fromEnv maps back to the same key. */
+export function envSegment(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase();
+}
+
+/**
+ * The variables that set `path` or something below it, named as variables in messages:
+ * `APP_LOG_LEVL (logLevl)`, with a suggestion as a variable too (`APP_LOG_LEVEL`); a `map` entry's
+ * suggestion is the path to write in the map.
+ */
+function variablesAt(all: readonly Target[], path: readonly string[], mapping: EnvMapping): KeyName[] {
+  const at = path.length - 1;
+  // A key inside a variable's JSON5 value (APP_DB='{ hots: 1 }'): named by its path in that variable.
+  const holder = all.find((t) => t.path.length <= at && t.path.every((key, i) => path[i] === key));
+  if (holder !== undefined)
+    return [{ label: `${path.join('.')} in ${holder.variable}`, details: { variable: holder.variable } }];
+  return all
+    .filter((t) => t.path.length > at && path.every((key, i) => t.path[i] === key))
+    .map((t) => ({
+      label: `${t.variable} (${t.path.join('.')})`,
+      details: { variable: t.variable },
+      suggest: (suggested: readonly string[]) => {
+        const fixed = [...suggested, ...t.path.slice(at + 1)];
+        if (t.fromMap || mapping.prefix === undefined) return fixed.join('.');
+        const segments = t.variable.slice(mapping.prefix.length).split(mapping.separator);
+        const tail = suggested.slice(at).map(envSegment);
+        return `${mapping.prefix}${[...segments.slice(0, at), ...tail, ...segments.slice(at + 1)].join(mapping.separator)}`;
+      },
+    }));
 }

@@ -7,6 +7,7 @@
  * - `OVERRIDE_MISSING`: a `{ $override }` marker was not set by any later layer.
  * - `OVERRIDE_FORBIDDEN`: with `overrides: 'error'`, a layer replaced an unmarked value.
  * - `UNSAFE_KEY`: a layer holds `__proto__`, `constructor` or `prototype`.
+ * - `UNKNOWN_KEY`: with `unknownKeys: 'error'`, a layer set keys the schema does not declare (all are listed).
  * - `MISSING_KEY`: `getIn` (or the CLI's `get`) asked for a path the config does not have.
  * - `USAGE`: bad options passed to a factory, to `loadConfig`, or to the CLI.
  */
@@ -17,6 +18,7 @@ export type ConfigErrorCode =
   | 'OVERRIDE_MISSING'
   | 'OVERRIDE_FORBIDDEN'
   | 'UNSAFE_KEY'
+  | 'UNKNOWN_KEY'
   | 'MISSING_KEY'
   | 'USAGE';
 

@@ -11,6 +11,7 @@ export { type FromS3Options, fromS3, type S3ClientLike, type S3Location } from '
 export type {
   ConfigDefinition,
   ConfigOf,
+  ConfigPath,
   DeepReadonly,
   LambdaContextLike,
   LayerMarker,

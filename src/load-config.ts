@@ -1,4 +1,5 @@
 import { raceAbort } from './abort.js';
+import { type DroppedSource, namingDropped } from './dropped.js';
 import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
@@ -6,8 +7,15 @@ import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js'
 import { defaultLogger } from './logger.js';
 import { materialize, mergeNode, type OverrideEvent } from './merge.js';
 import { markSecrets, noteLayerSecrets } from './secret-marks.js';
-import { type DeferredLayer, isDeferred, unavailable } from './sources/internal.js';
+import {
+  type DeferredLayer,
+  isDeferred,
+  type KeyNamer,
+  keyNamerOf,
+  unavailable,
+} from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
+import { reportUnknownKeys, unknownKeyCheck } from './unknown-keys.js';
 import { validate } from './validate.js';
 
 /**
@@ -24,18 +32,36 @@ export interface LoadResult {
 /** Time kept back from the Lambda deadline, so the handler can still answer. */
 const DEADLINE_MARGIN_MS = 500;
 
-export async function runLoad(options: LoadOptions, previous?: LoadResult): Promise<LoadResult> {
-  const logger = options.logger ?? defaultLogger;
-  const layers = await loadSources(options.sources, logger, options.context);
-  if (previous && sameLayers(previous.layers, layers)) return previous;
-  const root = await mergeLayers(options, layers, logger);
-  const { value, missing } = materialize(root);
-  if (missing.length > 0) throw overrideMissing(missing);
-  const config = deepFreeze(
-    markSecrets((await validate(options.schema, value, root)) as object, root, options.schema),
-  );
-  recordOrigin(config, root, options, layers);
-  return { config, layers };
+export async function runLoad(given: LoadOptions, previous?: LoadResult): Promise<LoadResult> {
+  const logger = given.logger ?? defaultLogger;
+  const options = enabledOnly(given);
+  const dropped: DroppedSource[] = [];
+  try {
+    const layers = await loadSources(options.sources, logger, options.context, dropped);
+    if (previous && sameLayers(previous.layers, layers)) return previous;
+    const { root, namers } = await mergeLayers(options, layers, logger);
+    // Only with a schema, and not at all under 'ignore': the check rides on materialize's walk.
+    const check =
+      options.schema === undefined || options.unknownKeys === 'ignore'
+        ? undefined
+        : unknownKeyCheck(options.schema);
+    const { value, missing } = materialize(root, check);
+    if (check) reportUnknownKeys(check.found, namers, options.unknownKeys, logger);
+    if (missing.length > 0) throw overrideMissing(missing);
+    const config = deepFreeze(
+      markSecrets((await validate(options.schema, value, root)) as object, root, options.schema),
+    );
+    recordOrigin(config, root, options, layers);
+    return { config, layers };
+  } catch (err) {
+    throw namingDropped(err, dropped);
+  }
+}
+
+/** A disabled source (`enabled: false`) is skipped here, once, for every kind of source. */
+function enabledOnly(options: LoadOptions): LoadOptions {
+  if (!options.sources.some((s) => s.enabled === false)) return options;
+  return { ...options, sources: options.sources.filter((s) => s.enabled !== false) };
 }
 
 function sameLayers(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -52,17 +78,22 @@ function deadlineSignal(context: LambdaContextLike | undefined): { signal: Abort
   return { signal: AbortSignal.timeout(budgetMs), budgetMs };
 }
 
-async function loadSources(sources: readonly Source[], logger: Logger, context?: LambdaContextLike) {
+async function loadSources(
+  sources: readonly Source<string>[],
+  logger: Logger,
+  context: LambdaContextLike | undefined,
+  dropped: DroppedSource[],
+) {
   const { signal, budgetMs } = deadlineSignal(context);
   const ctx: SourceContext = { signal, logger };
-  return Promise.all(sources.map((source) => loadOne(source, ctx, budgetMs)));
+  return Promise.all(sources.map((source) => loadOne(source, ctx, dropped, budgetMs)));
 }
 
 /** Races a source's load against the Lambda deadline, so a source that ignores the signal still stops. */
 async function withDeadline<T>(
   load: Promise<T>,
   signal: AbortSignal,
-  source: Source,
+  source: Source<string>,
   budgetMs?: number,
 ): Promise<T> {
   if (budgetMs === undefined) return load;
@@ -79,7 +110,7 @@ async function withDeadline<T>(
 }
 
 /** A source whose load threw, or whose layer threw while being read (a getter, a Proxy trap). */
-function failedToLoad(source: Source, err: unknown): ConfigError {
+function failedToLoad(source: Source<string>, err: unknown): ConfigError {
   if (isConfigError(err)) return err;
   const reason = err instanceof Error ? err.message : String(err);
   return new ConfigError(
@@ -91,7 +122,7 @@ function failedToLoad(source: Source, err: unknown): ConfigError {
 }
 
 /** Runs `read` over a source's layer; what the layer throws is the source's failure, not a crash. */
-function readLayer<T>(source: Source, read: () => T): T {
+function readLayer<T>(source: Source<string>, read: () => T): T {
   try {
     return read();
   } catch (err) {
@@ -99,7 +130,12 @@ function readLayer<T>(source: Source, read: () => T): T {
   }
 }
 
-async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): Promise<unknown> {
+async function loadOne(
+  source: Source<string>,
+  ctx: SourceContext,
+  dropped: DroppedSource[],
+  budgetMs?: number,
+): Promise<unknown> {
   let value: unknown;
   try {
     value = await withDeadline(
@@ -112,6 +148,7 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
     if (value === undefined) throw unavailable(source.name, 'it returned nothing');
   } catch (err) {
     if (isConfigError(err) && err.code === 'SOURCE_UNAVAILABLE' && source.optional) {
+      dropped.push({ source: source.name, reason: String(err.details.reason ?? err.message) });
       ctx.logger.warn(
         `dropped optional source ${source.name}: ${String(err.details.reason ?? err.message)}`,
         {
@@ -140,17 +177,20 @@ async function mergeLayers(
   options: LoadOptions,
   layers: readonly unknown[],
   logger: Logger,
-): Promise<Branch> {
+): Promise<{ root: Branch; namers: Map<string, KeyNamer> }> {
   const root = createRoot();
+  const namers = new Map<string, KeyNamer>();
   const events: OverrideEvent[] = [];
   const report = options.overrides === 'ignore' ? () => {} : (event: OverrideEvent) => events.push(event);
   for (const [i, layer] of layers.entries()) {
     if (layer === undefined) continue;
-    const source = options.sources[i] as Source;
+    const source = options.sources[i] as Source<string>;
     const value = readLayer(source, () => isDeferred(layer))
       ? await (layer as DeferredLayer).resolve({ source: source.name, schema: options.schema, below: root })
       : layer;
     noteLayerSecrets(root, source.name, value);
+    const namer = keyNamerOf(value);
+    if (namer !== undefined) namers.set(source.name, namer);
     mergeNode(
       root,
       readLayer(source, () => toNode(value, source.name)),
@@ -167,7 +207,7 @@ async function mergeLayers(
       by: e.by,
     });
   }
-  return root;
+  return { root, namers };
 }
 
 function overrideMissing(missing: { path: string[]; doc: string; source: string }[]): ConfigError {

@@ -107,13 +107,26 @@ function copyData(value: unknown): unknown {
   return out;
 }
 
-/** Turns the merged tree into a plain object, listing every unset `$override`. */
-export function materialize(root: Branch): { value: Record<string, unknown>; missing: MissingOverride[] } {
+/**
+ * A check run at each key of the merged tree while `materialize` walks it (the unknown-key check):
+ * `child` gets the scope of the parent and returns its child's, or undefined to stop checking below.
+ */
+export interface KeyCheck<S> {
+  root: S;
+  child(scope: S, key: string, node: Node, parentPath: string[]): S | undefined;
+}
+
+/** Turns the merged tree into a plain object, listing every unset `$override`; runs `check` on the way. */
+export function materialize<S>(
+  root: Branch,
+  check?: KeyCheck<S>,
+): { value: Record<string, unknown>; missing: MissingOverride[] } {
   const missing: MissingOverride[] = [];
-  const build = (node: Branch, path: string[]): Record<string, unknown> => {
+  const build = (node: Branch, path: string[], scope: S | undefined): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     node.children.forEach((child, key) => {
-      if (child.kind === 'branch') out[key] = build(child, childPath(path, key));
+      const next = scope === undefined ? undefined : check?.child(scope, key, child, path);
+      if (child.kind === 'branch') out[key] = build(child, childPath(path, key), next);
       else if (child.marker === 'override')
         missing.push({ path: childPath(path, key), doc: child.doc ?? '', source: child.source });
       else {
@@ -123,5 +136,5 @@ export function materialize(root: Branch): { value: Record<string, unknown>; mis
     });
     return out;
   };
-  return { value: build(root, []), missing };
+  return { value: build(root, [], check?.root), missing };
 }

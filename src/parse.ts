@@ -106,7 +106,14 @@ export async function parseLayerText(
       reason: 'not an object',
     });
   }
-  return value;
+  return withoutSchemaKey(value);
+}
+
+/** A top-level `$schema` points an editor at a JSON Schema: it is not configuration, so it is dropped. */
+function withoutSchemaKey(layer: object): object {
+  if (!Object.hasOwn(layer, '$schema')) return layer;
+  const { $schema: _editorsOnly, ...rest } = layer as Record<string, unknown>;
+  return rest;
 }
 
 /** Parses a JSON5 value that is not a whole layer (an env variable's array or object). */

@@ -60,9 +60,15 @@ export interface SourceContext {
  * export const handler = async () => (await loadConfig({ sources: [fromFile('config.json5'), fromSsm] })).db;
  * ```
  */
-export interface Source {
+export interface Source<P extends string = never> {
   /** Shown in warnings, errors and `explainConfig`. */
   name: string;
+  /**
+   * The dotted paths the source sets by name (`fromEnv`'s `map` keys), so that `loadConfig` and
+   * `defineConfig` with a schema refuse, at compile time, a path the schema does not declare.
+   * @default none
+   */
+  readonly mapPaths?: readonly P[];
   /** When true, an absent source is dropped with a warning instead of failing the load. @default false */
   optional?: boolean;
   /**
@@ -110,8 +116,11 @@ export type OverridePolicy = 'warn' | 'error' | 'ignore';
  * ```
  */
 export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType | undefined> {
-  /** The layers, lowest precedence first: a later source's values win. Required. */
-  sources: readonly Source[];
+  /**
+   * The layers, lowest precedence first: a later source's values win. Required. With a schema, a
+   * `fromEnv` map path the schema does not declare is a compile error.
+   */
+  sources: readonly Source<SchemaPath<S>>[];
   /**
    * A zod v4 schema the merged config must pass; its output is the result (defaults, transforms).
    * @default none: the merged object is returned as it is, typed `Record<string, unknown>`
@@ -121,6 +130,21 @@ export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType
   logger?: Logger;
   /** What to do when a layer replaces an unmarked value with a different one. @default 'warn' */
   overrides?: OverridePolicy;
+  /**
+   * What to do with a key a layer sets that the schema does not declare (a typo zod would drop in
+   * silence): `'warn'` writes one `UNKNOWN_KEY` warning per key, naming the source and the nearest
+   * declared key; `'error'` fails the load with `UNKNOWN_KEY`, listing them all; `'ignore'` skips the
+   * check. Open shapes (`z.looseObject`, `.catchall()`, `z.record`, `z.any()`, `z.unknown()`) declare
+   * any key. Without a schema there is nothing to check.
+   * @default 'warn'
+   * @example
+   * ```ts
+   * // db.hots from s3://my-app/prod.json5 is not in the schema; did you mean db.host?
+   * const config = defineConfig({ schema, unknownKeys: 'error', sources: [fromFile('config.json5'), fromS3('s3://my-app/prod.json5')] });
+   * export const handler = async (event, context) => (await config.load({ context })).db;
+   * ```
+   */
+  unknownKeys?: 'warn' | 'error' | 'ignore';
   /** How long (ms) a loaded config is served before the next call reloads it. @default Infinity */
   maxAge?: number;
   /**
@@ -132,6 +156,34 @@ export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType
 }
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
+
+/** The dotted paths a schema's input declares; any string without a schema. */
+type SchemaPath<S> = S extends core.$ZodType ? ConfigPath<core.input<S>> : string;
+
+/**
+ * The dotted paths of the objects in `T` (`'db' | 'db.host' | 'db.port'`), for `fromEnv`'s `map`:
+ * arrays and scalars end a path; a record or `unknown` allows any path below it.
+ *
+ * @example
+ * ```ts
+ * type Paths = ConfigPath<z.input<typeof schema>>; // 'db' | 'db.host' | 'db.password' | ...
+ * const map: Partial<Record<Paths, string>> = { 'db.password': 'DB_PASSWORD' };
+ * export const handler = async () => loadConfig({ schema, sources: [fromEnv({ map })] });
+ * ```
+ */
+export type ConfigPath<T, Depth extends readonly unknown[] = []> = Depth['length'] extends 12
+  ? string
+  : unknown extends T
+    ? string
+    : T extends Primitive | readonly unknown[] | ((...args: never[]) => unknown) | Date | RegExp
+      ? never
+      : T extends object
+        ? string extends keyof T
+          ? string
+          : {
+              [K in keyof T & string]-?: K | `${K}.${ConfigPath<NonNullable<T[K]>, [...Depth, unknown]>}`;
+            }[keyof T & string]
+        : never;
 
 /**
  * `T` with every object and array made readonly, all the way down: the type of a loaded config,

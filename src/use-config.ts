@@ -59,7 +59,7 @@ export async function useConfig<S extends core.$ZodType | undefined = undefined>
   definition: { readonly options: LoadOptions<S> },
   given: TestConfig<S>,
 ): Promise<ConfigOf<S>> {
-  const options = definition?.options as LoadOptions | undefined;
+  const options = definition?.options as unknown as LoadOptions | undefined;
   if (options === undefined || !Array.isArray(options.sources)) {
     throw new ConfigError('USAGE', 'useConfig expects a defineConfig(...) result as its first argument');
   }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import * as zm from 'zod/mini';
 import {
   type ConfigDefinition,
+  type ConfigPath,
   defineConfig,
+  fromEnv,
   fromFile,
   fromObject,
   type LayerOf,
@@ -59,6 +61,29 @@ describe('types', () => {
     const definition = defineConfig({ schema, sources });
     expectTypeOf(definition).toEqualTypeOf<ConfigDefinition<typeof schema>>();
     expectTypeOf((await definition.load()).db.host).toEqualTypeOf<string>();
+  });
+
+  it('types fromEnv map paths against the schema', () => {
+    const secrets = z.object({
+      db: z.object({ host: z.string(), password: z.string() }),
+      pool: z.record(z.string(), z.number()),
+    });
+    expectTypeOf<ConfigPath<z.input<typeof secrets>>>().toEqualTypeOf<
+      'db' | 'db.host' | 'db.password' | 'pool' | `pool.${string}`
+    >();
+    defineConfig({ schema: secrets, sources: [fromEnv({ map: { 'db.password': 'DB_PASSWORD' } })] });
+    loadConfig({ schema: secrets, sources: [fromEnv({ map: { 'pool.size': 'POOL_SIZE' } })] });
+    // @ts-expect-error the schema has no db.passwrod
+    defineConfig({ schema: secrets, sources: [fromEnv({ map: { 'db.passwrod': 'DB_PASSWORD' } })] });
+    loadConfig({
+      schema: secrets,
+      // @ts-expect-error the schema has no db.user
+      sources: [fromFile('a.json5'), fromEnv({ prefix: 'APP_', map: { 'db.user': 'U' } })],
+    });
+    // Without a schema, or with a map built at run time, any path goes (the load reports unknown ones).
+    defineConfig({ sources: [fromEnv({ map: { 'db.passwrod': 'DB_PASSWORD' } })] });
+    const built: Record<string, string> = { 'db.passwrod': 'DB_PASSWORD' };
+    defineConfig({ schema: secrets, sources: [fromEnv({ map: built })] });
   });
 });
 

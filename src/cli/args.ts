@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
+import { closest } from '../suggest.js';
 import type { CommandName } from './usage.js';
 
 /** One source named on the command line or in `STRATACONF_SOURCES`, before it is built. */
@@ -12,7 +13,14 @@ export type SourceSpec =
 export interface StackArgs {
   specs: SourceSpec[];
   loader?: string;
+  /** `--overrides`: the load's `overrides` policy. */
+  overrides?: Policy;
+  /** `--unknown-keys`: the load's `unknownKeys` policy. */
+  unknownKeys?: Policy;
 }
+
+/** What `--overrides` and `--unknown-keys` take. */
+export type Policy = 'warn' | 'error' | 'ignore';
 
 /** What a command's arguments parse to. */
 export interface CommandArgs {
@@ -35,6 +43,8 @@ const SOURCE_OPTIONS: Options = {
   env: { type: 'string', multiple: true },
   loader: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
+  overrides: { type: 'string', multiple: true },
+  'unknown-keys': { type: 'string', multiple: true },
 };
 
 const SOURCE_NAMES = new Set(['file', 'optional-file', 's3', 'required-s3', 'env']);
@@ -50,7 +60,7 @@ const COMMAND_OPTIONS: Record<CommandName, Options> = {
     'show-secrets': { type: 'boolean' },
   },
   get: { ...SOURCE_OPTIONS, 'show-secrets': { type: 'boolean' } },
-  validate: SOURCE_OPTIONS,
+  validate: { ...SOURCE_OPTIONS, strict: { type: 'boolean' } },
   diff: {
     ...SOURCE_OPTIONS,
     format: once,
@@ -95,13 +105,23 @@ function parse(argv: string[], options: Options, command: CommandName) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       // Node's advice about '--' would mislead here: diff uses '--' to separate its two stacks.
-      throw usageError(
-        (err as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
-        command,
-      );
+      const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+      throw usageError(`${message}${didYouMean(message, options)}`, command);
     }
     throw err;
   }
+}
+
+/** `; did you mean --explain?` for `Unknown option '--explian'`, when a known option is near. */
+function didYouMean(message: string, options: Options): string {
+  const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+  const near = unknown === undefined ? undefined : closest(unknown, Object.keys(options), (o) => o);
+  return near === undefined ? '' : `; did you mean --${near}?`;
+}
+
+function policy(flag: string, value: string | undefined, command: CommandName): Policy | undefined {
+  if (value === undefined || value === 'warn' || value === 'error' || value === 'ignore') return value;
+  throw usageError(`--${flag} must be warn, error or ignore, not "${value}"`, command);
 }
 
 /**
@@ -130,5 +150,9 @@ export function parseCommandArgs(command: CommandName, argv: string[]): CommandA
   }
   const stack: StackArgs = { specs };
   if (strings.loader !== undefined) stack.loader = strings.loader;
+  const overrides = policy('overrides', strings.overrides, command);
+  const unknownKeys = policy('unknown-keys', strings['unknown-keys'], command);
+  if (overrides !== undefined) stack.overrides = overrides;
+  if (unknownKeys !== undefined) stack.unknownKeys = unknownKeys;
   return { stack, positionals, strings, flags, lists };
 }

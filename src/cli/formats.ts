@@ -30,8 +30,15 @@ function envValue(value: unknown): string {
   return typeof value === 'string' ? value : toJson(value, 0);
 }
 
-/** One variable per leaf; keys that no variable name can carry are returned as `skipped`. */
-export function toEnvLines(config: unknown, prefix: string): { lines: string[]; skipped: string[] } {
+/**
+ * One variable per leaf; keys that no variable name can carry are returned as `skipped`. A leaf
+ * `secret` says is hidden is never written as a value: a comment line says it was left out.
+ */
+export function toEnvLines(
+  config: unknown,
+  prefix: string,
+  secret?: (value: unknown, path: readonly string[]) => boolean,
+): { lines: string[]; skipped: string[] } {
   const lines: string[] = [];
   const skipped: string[] = [];
   const walk = (value: unknown, path: string[], names: string[]): void => {
@@ -44,7 +51,9 @@ export function toEnvLines(config: unknown, prefix: string): { lines: string[]; 
       return;
     }
     if (names.length === 0) return;
-    lines.push(`${prefix}${names.join('__')}=${shellQuote(envValue(value))}`);
+    const name = `${prefix}${names.join('__')}`;
+    if (secret?.(value, path)) lines.push(`# ${name} is secret: left out (--show-secrets prints it)`);
+    else lines.push(`${name}=${shellQuote(envValue(value))}`);
   };
   walk(config, [], []);
   return { lines, skipped };

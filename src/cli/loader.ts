@@ -1,34 +1,21 @@
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoadOptions } from '../types.js';
 import { usageError } from './args.js';
+import { pickDefinition, splitLoaderName } from './definition.js';
 import { isTypeScript, resolveTypeScriptSpecifiers, typeScriptAdvice } from './typescript.js';
 
-/** What `--loader` needs from a module's default export: a `defineConfig(...)` result, by shape. */
-interface DefinitionLike {
-  options: LoadOptions;
-  load: (...args: never[]) => unknown;
-}
-
-function isDefinition(value: unknown): value is DefinitionLike {
-  const v = value as Partial<DefinitionLike> | null | undefined;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.load === 'function' &&
-    typeof v.options === 'object' &&
-    v.options !== null &&
-    Array.isArray(v.options.sources)
-  );
-}
-
 /**
- * Imports the module at `module` (a path, relative to `cwd`) and returns the options of the
- * definition it exports by default. The definition is recognised by its shape (`options`, `load`),
- * not `instanceof`: the module may load another copy of strataconf.
+ * Imports the module at `given` (a path, relative to `cwd`, with `#NAME` to pick an export) and
+ * returns the options of its definition: the export NAME, else the default export, else its only
+ * exported definition. A definition is recognised by its shape (`options`, `load`), not
+ * `instanceof`: the module may load another copy of strataconf.
  */
-export async function importDefinition(module: string, cwd: string): Promise<LoadOptions> {
+export async function importDefinition(given: string, cwd: string): Promise<LoadOptions> {
+  const isFile = (p: string) => statSync(resolve(cwd, p), { throwIfNoEntry: false })?.isFile() === true;
+  const { file: module, name } = splitLoaderName(given, isFile);
   const path = resolve(cwd, module);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw usageError(`--loader ${module}: no such file`);
@@ -41,15 +28,5 @@ export async function importDefinition(module: string, cwd: string): Promise<Loa
     if (advice !== undefined) throw usageError(advice);
     throw usageError(`--loader ${module} failed to import: ${(err as Error).message}`);
   }
-  // A CommonJS or transpiled module may nest the default export one level deeper.
-  const candidate = exports.default;
-  const definition = isDefinition(candidate)
-    ? candidate
-    : (candidate as { default?: unknown } | undefined)?.default;
-  if (!isDefinition(definition)) {
-    throw usageError(
-      `--loader ${module}: the default export must be a defineConfig(...) result (an object with options.sources and load())`,
-    );
-  }
-  return definition.options;
+  return pickDefinition(exports as Record<string, unknown>, module, name).options;
 }

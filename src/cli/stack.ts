@@ -13,6 +13,8 @@ export interface LoadedStack {
   config: object;
   options: LoadOptions;
   redactor: Redactor;
+  /** The warnings the load wrote (to stderr), for `validate --strict`. */
+  warnings: readonly CapturedWarning[];
 }
 
 const NO_SOURCES =
@@ -20,6 +22,14 @@ const NO_SOURCES =
 
 /** The load options a stack names: the loader's (sources and schema) with SOURCES appended, else SOURCES, else `STRATACONF_SOURCES`. */
 export async function resolveStack(args: StackArgs, io: CliIo): Promise<LoadOptions> {
+  const options = await namedOptions(args, io);
+  // --overrides and --unknown-keys win over what a --loader definition says.
+  if (args.overrides !== undefined) options.overrides = args.overrides;
+  if (args.unknownKeys !== undefined) options.unknownKeys = args.unknownKeys;
+  return options;
+}
+
+async function namedOptions(args: StackArgs, io: CliIo): Promise<LoadOptions> {
   if (args.loader !== undefined) {
     const options = await importDefinition(args.loader, io.cwd);
     return { ...options, sources: [...options.sources, ...(await buildSources(args.specs, io))] };
@@ -61,7 +71,7 @@ export async function loadStack(options: LoadOptions, io: CliIo, showSecrets: bo
     const { config } = await runLoad({ ...options, logger });
     const redactor = showSecrets ? SHOW_ALL : createRedactor([options.schema], [config]);
     writeWarnings(io, logger.warnings, redactor);
-    return { config, options, redactor };
+    return { config, options, redactor, warnings: logger.warnings };
   } catch (err) {
     const redactor = showSecrets ? SHOW_ALL : createRedactor([options.schema], await unvalidated(options));
     writeWarnings(io, logger.warnings, redactor);

@@ -20,6 +20,10 @@ const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order
   --env PREFIX              environment variables: PREFIXDB__HOST sets db.host
   --loader MODULE           a JS module whose default export is defineConfig(...): its sources
                             and schema are used, and the sources above are appended after its own
+  --loader MODULE#NAME      the definition exported as NAME (without #NAME: the default export,
+                            else the module's only exported definition)
+  --overrides POLICY        warn (default), error or ignore: a layer replacing an unmarked value
+  --unknown-keys POLICY     warn (default), error or ignore: a key the schema does not declare
 Without sources or --loader, STRATACONF_SOURCES is read (comma-separated):
   file:PATH, file?:PATH (optional), s3://b/k (optional), s3!://b/k (required), env:PREFIX`;
 
@@ -27,7 +31,7 @@ const SHORT: Record<CommandName, string> = {
   print:
     'strataconf print [SOURCES] [--loader MODULE] [--format json|json5|env] [--prefix PREFIX] [--explain] [--show-secrets]',
   get: 'strataconf get PATH [SOURCES] [--loader MODULE] [--show-secrets]',
-  validate: 'strataconf validate [SOURCES] [--loader MODULE]',
+  validate: 'strataconf validate [SOURCES] [--loader MODULE] [--strict]',
   diff: 'strataconf diff LEFT-SOURCES -- RIGHT-SOURCES [--set-env NAME=VALUE] [--format text|json] [--show-secrets]',
   schema: 'strataconf schema --loader MODULE [--out FILE]',
   env: 'strataconf env --loader MODULE [--format table|json|markdown]',
@@ -49,7 +53,10 @@ const DETAILS: Record<CommandName, string> = {
 anything else as JSON. A missing path exits 1 with MISSING_KEY.
   --show-secrets            print a secret value instead of "[redacted]"`,
   validate: `Loads and validates the config; prints one "ok" line, or the error's code and message on
-stderr and exits 1. Warnings (dropped optional sources, unexpected overrides) go to stderr.`,
+stderr and exits 1. Warnings (dropped optional sources, unexpected overrides, unknown keys) go to
+stderr.
+  --strict                  unknown keys, unexpected overrides and dropped optional sources fail
+                            the check too (exit 1), for CI`,
   diff: `Compares two stacks, for example staging and production: each side takes its own SOURCES and
 --loader; -- separates them. Prints every path whose value differs, with both values (redacted) and
 the sources that set them. Exits 0 when equal, 1 when they differ (or a side fails to load).

@@ -1,18 +1,23 @@
 import { envLayer } from '../env.js';
 import { ConfigError } from '../errors.js';
 import type { Source } from '../types.js';
-import { DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './internal.js';
+import { checkEnabled, DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './internal.js';
 
 /** Options of {@link fromEnv}. A `prefix`, a `map`, or both, are required. */
-export interface FromEnvOptions {
+export interface FromEnvOptions<M extends Record<string, string> = Record<string, string>> {
   /** Reads variables starting with it: `APP_DB__HOST` sets `db.host` with the prefix `APP_`. @default none (then `map` is required) */
   prefix?: string;
   /** Splits the rest of a variable's name into path segments. @default '__' */
   separator?: string;
   /** Single variables to dotted paths, prefix or not: `{ 'db.password': 'DB_PASSWORD' }`. @default none (then `prefix` is required) */
-  map?: Record<string, string>;
+  map?: M;
   /** Where to read variables from. @default process.env, read when the load runs */
   env?: Record<string, string | undefined>;
+  /**
+   * When false, the source is skipped without a word and appears nowhere (no warning, no
+   * provenance): for a layer that exists only in some places. @default true
+   */
+  enabled?: boolean;
 }
 
 /**
@@ -26,7 +31,9 @@ export interface FromEnvOptions {
  * export const handler = async () => loadConfig({ schema, sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
  * ```
  */
-export function fromEnv(opts: FromEnvOptions): Source {
+export function fromEnv<M extends Record<string, string> = Record<string, string>>(
+  opts: FromEnvOptions<M>,
+): Source<MapPaths<M>> {
   const { prefix, map, env } = opts ?? {};
   const separator = opts?.separator ?? '__';
   if ((prefix === undefined || prefix === '') && (map === undefined || Object.keys(map).length === 0)) {
@@ -36,6 +43,7 @@ export function fromEnv(opts: FromEnvOptions): Source {
     );
   }
   if (separator === '') throw new ConfigError('USAGE', 'fromEnv: the separator must not be empty');
+  checkEnabled('fromEnv', opts.enabled);
   for (const [path, variable] of Object.entries(map ?? {})) {
     if (typeof variable !== 'string' || variable === '' || path === '') {
       throw new ConfigError('USAGE', `fromEnv: the map entry for "${path}" must name a variable`);
@@ -46,6 +54,7 @@ export function fromEnv(opts: FromEnvOptions): Source {
   const source: KeyedSource = {
     name: prefix ? `env:${prefix}` : 'env',
     optional: false,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     [SOURCE_KEY]: envKey(prefix, separator, map),
     async load() {
       const snapshot = pick(env ?? process.env, mapping.prefix, map);
@@ -58,8 +67,12 @@ export function fromEnv(opts: FromEnvOptions): Source {
       return layer;
     },
   };
-  return source;
+  if (map !== undefined) (source as { mapPaths?: readonly string[] }).mapPaths = Object.keys(map);
+  return source as Source<string> as Source<MapPaths<M>>;
 }
+
+/** The paths of a map written out (`{ 'db.password': ... }`); none for a map built at run time. */
+type MapPaths<M> = string extends keyof M ? never : keyof M & string;
 
 /**
  * Keys of map-less sources, per prefix and separator: a handler that calls `fromEnv` on every

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
 import type { Source } from '../types.js';
-import { type KeyedSource, SOURCE_KEY, unavailable } from './internal.js';
+import { checkEnabled, type KeyedSource, SOURCE_KEY, unavailable } from './internal.js';
 
 /** Options of {@link fromFile}. */
 export interface FromFileOptions {
@@ -19,6 +19,11 @@ export interface FromFileOptions {
   name?: string;
   /** A larger file is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
   maxBytes?: number;
+  /**
+   * When false, the file is skipped without a word and appears nowhere (no warning, no
+   * provenance): a local-only file, `enabled: !process.env.AWS_LAMBDA_FUNCTION_NAME`. @default true
+   */
+  enabled?: boolean;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -150,11 +155,13 @@ export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source
   const format = extname(resolved).toLowerCase() === '.json' ? 'json' : 'json5';
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const optional = opts.optional ?? false;
+  checkEnabled('fromFile', opts.enabled);
   // The last text and its parsed layer: an unchanged file yields the same object on a reload.
   let last: { text: string; value: object } | undefined;
   const source: KeyedSource = {
     name,
     optional,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     [SOURCE_KEY]: key,
     async load() {
       try {

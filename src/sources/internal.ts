@@ -83,3 +83,50 @@ export function secretMarkOf(layer: unknown): SecretMark | undefined {
   if (typeof layer !== 'object' || layer === null) return undefined;
   return (layer as { [SECRET_MARK]?: SecretMark })[SECRET_MARK] ?? layerSecrets.get(layer);
 }
+
+/**
+ * How a source names, in its own terms, what set a key of its layer: the env layer names the
+ * variable (`APP_LOG_LEVL (logLevl)`), a parameter store would name the parameter. Messages about
+ * that key (an unknown key) use it instead of the dotted path.
+ */
+export interface KeyName {
+  /** What set the key, as the message names it: `APP_LOG_LEVL (logLevl)`. */
+  label: string;
+  /** How to name a declared path suggested instead, in the same terms: `APP_LOG_LEVEL`. */
+  suggest?(path: readonly string[]): string;
+  /** Added to the warning's details: `{ variable: 'APP_LOG_LEVL' }`. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Names what set `path` or anything below it (one entry per variable, parameter...); an empty
+ * list means "name it by its path".
+ */
+export type KeyNamer = (path: readonly string[]) => readonly KeyName[];
+
+// A registered symbol on the layer itself, not a WeakMap of this module: a definition built by
+// another copy of strataconf (a `strataconf --loader` module with its own node_modules) still has
+// its layers' names read by the copy that runs the load. Not enumerable: never merged.
+const KEY_NAMER: unique symbol = Symbol.for('strataconf.keyNamer');
+
+/** Gives a layer its own names for its keys (set on the object the pipeline merges). */
+export function nameKeys(layer: object, namer: KeyNamer): void {
+  Object.defineProperty(layer, KEY_NAMER, { value: namer, configurable: true });
+}
+
+/** The key namer a source set on a layer, if any. */
+export function keyNamerOf(layer: unknown): KeyNamer | undefined {
+  if (typeof layer !== 'object' || layer === null) return undefined;
+  const namer = (layer as { [KEY_NAMER]?: unknown })[KEY_NAMER];
+  return typeof namer === 'function' ? (namer as KeyNamer) : undefined;
+}
+
+/**
+ * Checks a factory's `enabled` option (a boolean or absent). The pipeline skips a disabled source;
+ * factories only pass the option on.
+ */
+export function checkEnabled(factory: string, enabled: unknown): void {
+  if (enabled !== undefined && typeof enabled !== 'boolean') {
+    throw new ConfigError('USAGE', `${factory}: enabled must be true or false, not ${typeof enabled}`);
+  }
+}

@@ -1,11 +1,16 @@
 import { ConfigError } from '../errors.js';
 import type { Source } from '../types.js';
-import { type KeyedSource, SOURCE_KEY } from './internal.js';
+import { checkEnabled, type KeyedSource, SOURCE_KEY } from './internal.js';
 
 /** Options of {@link fromObject}. */
 export interface FromObjectOptions {
   /** Shown in warnings, errors and `explainConfig`. @default 'object' */
   name?: string;
+  /**
+   * When false, the source is skipped without a word and appears nowhere (no warning, no
+   * provenance): for a layer that exists only in some places. @default true
+   */
+  enabled?: boolean;
 }
 
 /**
@@ -26,9 +31,11 @@ export function fromObject<T extends object = object>(value: T, opts: FromObject
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError('USAGE', 'fromObject expects a plain object', { source: opts.name ?? 'object' });
   }
+  checkEnabled('fromObject', opts.enabled);
   const source: KeyedSource = {
     name: opts.name ?? 'object',
     optional: false,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     load: async () => value,
     [SOURCE_KEY]: `object:${contentKey(value)}`,
   };

@@ -12,6 +12,16 @@ export interface S3Location {
 const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{2,254}$/;
 const MAX_KEY_BYTES = 1024;
 
+const BUCKET_RULE =
+  'bucket names are 3-63 characters: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (buckets made in us-east-1 before 2018 may also have capitals and underscores, up to 255 characters)';
+
+/** What a wrong argument was, in words: `undefined`, `null`, `a number`, `an array`. */
+function described(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 function usage(message: string, target: unknown): ConfigError {
   return new ConfigError('USAGE', message, { target: typeof target === 'string' ? target : undefined });
 }
@@ -31,10 +41,13 @@ export function parseS3Target(target: string | S3Location): S3Location {
   } else if (typeof target === 'object' && target !== null) {
     ({ bucket, key } = target);
   } else {
-    throw usage('fromS3 expects "s3://bucket/key" or { bucket, key }', target);
+    throw usage(`fromS3 expects "s3://bucket/key" or { bucket, key }, got ${described(target)}`, target);
   }
-  if (typeof bucket !== 'string' || !BUCKET.test(bucket)) {
-    throw usage(`fromS3: "${String(bucket)}" is not a valid bucket name`, target);
+  if (typeof bucket !== 'string') {
+    throw usage(`fromS3: { bucket, key } needs bucket as a string, got ${described(bucket)}`, target);
+  }
+  if (!BUCKET.test(bucket)) {
+    throw usage(`fromS3: "${bucket}" is not a valid bucket name: ${BUCKET_RULE}`, target);
   }
   if (typeof key !== 'string' || key === '' || Buffer.byteLength(key) > MAX_KEY_BYTES) {
     throw usage(`fromS3: the object key is missing or too long (s3://${bucket}/<key>)`, target);
@@ -64,11 +77,15 @@ export function validateS3Options(opts: {
   timeoutMs?: unknown;
   versionId?: unknown;
   maxBytes?: unknown;
+  enabled?: unknown;
 }): void {
   if (typeof opts !== 'object' || opts === null)
     throw new ConfigError('USAGE', 'fromS3: options must be an object');
   if (opts.optional !== undefined && typeof opts.optional !== 'boolean') {
     throw new ConfigError('USAGE', 'fromS3: optional must be true or false');
+  }
+  if (opts.enabled !== undefined && typeof opts.enabled !== 'boolean') {
+    throw new ConfigError('USAGE', 'fromS3: enabled must be true or false');
   }
   if (opts.name !== undefined) nonEmpty(opts.name, 'name');
   if (opts.region !== undefined) nonEmpty(opts.region, 'region');

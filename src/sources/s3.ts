@@ -28,6 +28,11 @@ export interface FromS3Options {
   versionId?: string;
   /** A larger object is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
   maxBytes?: number;
+  /**
+   * When false, the source is skipped without a word and appears nowhere (no warning, no
+   * provenance): for a layer that exists only in some places. @default true
+   */
+  enabled?: boolean;
 }
 
 /** What one load of the object produced: its ETag, its text and the parsed layer. */
@@ -89,6 +94,7 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
   return remoteSource<SendGetObject, Loaded>({
     name,
     optional: opts.optional ?? true,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     key: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
     timeoutMs: opts.timeoutMs ?? 3000,
     // Importing the SDK on a cold start is not S3's answer time: timeoutMs starts after it (the

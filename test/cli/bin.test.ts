@@ -77,6 +77,23 @@ describe('the packed strataconf bin, installed from its tarball', { timeout: 60_
     expect(leaked(result, [...KEY_SECRETS, ...SCHEMA_SECRETS])).toEqual([]);
   });
 
+  it('fails validate --strict (exit 1) on a mistyped variable, and passes without it', async () => {
+    const args = ['validate', '--strict', '--loader', 'strataconf.config.mjs', '--overrides', 'ignore'];
+    const clean = await strataconf(args);
+    const typo = await strataconf(args, { APP_DB__HOTS: 'typo-db' });
+    expect([clean.code, clean.stdout]).toEqual([
+      0,
+      'ok: config valid (9 values from 3 sources, schema passed)\n',
+    ]);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain(
+      'UNKNOWN_KEY: APP_DB__HOTS (db.hots) is not in the schema; did you mean APP_DB__HOST?',
+    );
+    expect(typo.stderr).toContain('STRICT: 1 warning fails validate --strict (UNKNOWN_KEY)');
+    expect(typo.stderr).not.toContain('typo-db');
+  });
+
   it('runs a definition built by another copy of strataconf, env layer included', async () => {
     const result = await strataconf(['get', 'db', '--loader', 'vendor/config.mjs'], {
       APP_DB__PASSWORD: 'env-PLANTED-0b9d',

@@ -69,7 +69,7 @@ describe('strataconf env', () => {
 
   it('names variables that reach their path in a load, one for every value of the config', async () => {
     const list = await rows(EXAMPLE);
-    const { config } = (await import('../../examples/lambda-handler/config.js')) as {
+    const { config } = (await import('../../examples/lambda-handler/config.js')) as unknown as {
       config: { options: LoadOptions };
     };
     const env = config.options.sources.find((s) => s.name === 'env:APP_');

@@ -27,6 +27,18 @@ describe('toEnvLines (print --format env)', () => {
   });
 });
 
+describe('toEnvLines with secrets', () => {
+  it('never writes a secret as a value: a comment line says it was left out', () => {
+    const secret = (_value: unknown, path: readonly string[]) => path.includes('password');
+    const { lines } = toEnvLines({ db: { host: 'h', password: 'pw' }, password: ['a'] }, 'APP_', secret);
+    expect(lines).toEqual([
+      'APP_DB__HOST=h',
+      '# APP_DB__PASSWORD is secret: left out (--show-secrets prints it)',
+      '# APP_PASSWORD is secret: left out (--show-secrets prints it)',
+    ]);
+  });
+});
+
 describe('envPrefix', () => {
   it('takes --prefix first, else the prefix of the last env source', () => {
     expect(envPrefix('MY_', ['env:APP_'])).toBe('MY_');

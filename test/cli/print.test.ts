@@ -49,7 +49,7 @@ describe('strataconf print', () => {
       'APP_SERVICE=orders',
       'APP_DB__HOST=localhost',
       'APP_DB__PORT=5432',
-      "APP_DB__PASSWORD='[redacted]'",
+      '# APP_DB__PASSWORD is secret: left out (--show-secrets prints it)',
       'APP_SIGNING__KEY=dev-signing-key-0000',
       'APP_FEATURES__BETA=false',
       'APP_FEATURES__RETRIES=5',

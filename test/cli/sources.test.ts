@@ -142,7 +142,7 @@ describe('CLI --loader', () => {
 
   it.each([
     ['nope.mjs', 'no such file'],
-    ['not-a-definition.mjs', 'the default export must be a defineConfig(...) result'],
+    ['not-a-definition.mjs', 'the module must export a defineConfig(...) result'],
   ])('is a usage error for %s', async (module, message) => {
     const result = await cli(['print', '--loader', module]);
     expect(result.code).toBe(2);

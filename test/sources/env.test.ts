@@ -125,7 +125,7 @@ describe('fromEnv coercion', () => {
   it.each([
     [{ APP_PORT: 'eighty' }, 'APP_PORT', 'a number'],
     [{ APP_PORT: '' }, 'APP_PORT', 'a number'],
-    [{ APP_DEBUG: 'yes' }, 'APP_DEBUG', 'a boolean'],
+    [{ APP_DEBUG: 'yes' }, 'APP_DEBUG', 'a boolean: true, false, 1 or 0, in any case'],
     [{ APP_HOSTS: '{ a: 1 }' }, 'APP_HOSTS', 'JSON5 array text'],
     [{ APP_LIMITS: 'not json' }, 'APP_LIMITS', 'JSON5 object text'],
   ])(

@@ -32,6 +32,11 @@ function splitSides(argv: string[]): { left: Side; right: Side } {
   if (left.args.strings.format !== undefined && right.args.strings.format !== undefined) {
     throw usageError('--format may be given only once', 'diff');
   }
+  // A policy given on one side only applies to both: a diff compares like with like.
+  left.args.stack.overrides ??= right.args.stack.overrides;
+  right.args.stack.overrides ??= left.args.stack.overrides;
+  left.args.stack.unknownKeys ??= right.args.stack.unknownKeys;
+  right.args.stack.unknownKeys ??= left.args.stack.unknownKeys;
   return { left, right };
 }
 

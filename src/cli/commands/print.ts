@@ -1,3 +1,4 @@
+import { deepEqual } from '../../merge.js';
 import { type CommandArgs, usageError } from '../args.js';
 import { explainRows, explainTable } from '../explain.js';
 import { envPrefix, toEnvLines, toJson, toJson5 } from '../formats.js';
@@ -47,7 +48,10 @@ export async function print(args: CommandArgs, io: CliIo): Promise<number> {
   if (format === 'json') io.stdout.write(`${toJson(shown)}\n`);
   else if (format === 'json5') io.stdout.write(`${await toJson5(shown)}\n`);
   else {
-    const { lines, skipped } = toEnvLines(shown, prefix);
+    // From the values themselves: "[redacted]" is never written as a value, a comment says so.
+    const secret = (value: unknown, path: readonly string[]) =>
+      !deepEqual(redactor.redact(value, path), value);
+    const { lines, skipped } = toEnvLines(config, prefix, secret);
     for (const path of skipped) {
       io.stderr.write(`strataconf: warning: ${path} has a key no variable name can carry; left out\n`);
     }

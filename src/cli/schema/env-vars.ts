@@ -35,7 +35,7 @@ export interface EnvMapping {
  * the key's symbol is found by its description, as the definition may come from another copy of
  * strataconf (a `--loader` module with its own node_modules).
  */
-function mappingOf(source: Source, index: number): EnvMapping | undefined {
+function mappingOf(source: Source<string>, index: number): EnvMapping | undefined {
   const symbol = Object.getOwnPropertySymbols(source).find((s) => s.description === 'strataconf.sourceKey');
   const key = symbol === undefined ? undefined : (source as unknown as Record<symbol, unknown>)[symbol];
   if (typeof key === 'string' && key.startsWith('env:')) {
@@ -52,7 +52,7 @@ function mappingOf(source: Source, index: number): EnvMapping | undefined {
   return undefined;
 }
 
-export function envMappings(sources: readonly Source[]): EnvMapping[] {
+export function envMappings(sources: readonly Source<string>[]): EnvMapping[] {
   return sources.flatMap((source, index) =>
     source.enabled === false ? [] : (mappingOf(source, index) ?? []),
   );
@@ -63,7 +63,7 @@ const REMOTE = /^(s3|ssm|secret|appconfig)!?:/;
 
 /** What the local layers below `index` set: dotted path -> value ($default values count, $override not). */
 export async function valuesBelow(
-  sources: readonly Source[],
+  sources: readonly Source<string>[],
   index: number,
   skipped: (name: string, reason: string) => void,
 ): Promise<Map<string, unknown>> {
