@@ -146,6 +146,48 @@ describe('merge rules', () => {
     ]);
   });
 
+  describe('values that are not plain data (from a user-written source)', () => {
+    const user = (layers: object[]) => layers.map((value, i) => ({ name: `L${i}`, load: async () => value }));
+    async function mergeUser(layers: object[]) {
+      const logger = captureWarnings();
+      const config = await loadConfig({ sources: user(layers), logger });
+      return { config, warnings: logger.warnings.map((w) => w.message), rows: explainConfig(config) };
+    }
+
+    it.each([
+      ['a Date', new Date(0), new Date(86_400_000)],
+      ['a Map', new Map([['region', 'eu']]), new Map([['region', 'us']])],
+      ['a Set', new Set(['a']), new Set(['b'])],
+      ['a Uint8Array', new Uint8Array([1, 2]), new Uint8Array([1, 3])],
+      ['a Buffer', Buffer.from('old key'), Buffer.from('new key')],
+      ['a RegExp', /a/, /b/],
+      ['an ArrayBuffer', new ArrayBuffer(1), new ArrayBuffer(2)],
+      ['a Date inside an array', [new Date(0)], [new Date(1)]],
+    ])('replaces %s by a different one, warns, and names the later layer', async (_what, before, after) => {
+      const { config, warnings, rows } = await mergeUser([{ v: before }, { v: after }]);
+      expect(config.v).toStrictEqual(after);
+      expect(warnings).toEqual(['v from L0 was overridden by L1']);
+      expect(rows).toEqual([{ path: ['v'], value: after, source: 'L1', overridden: ['L0'] }]);
+    });
+
+    it.each([
+      ['a Date', () => new Date(0)],
+      ['a Map', () => new Map([['region', 'eu']])],
+      ['a Buffer', () => Buffer.from('same key')],
+      ['NaN', () => Number.NaN],
+      ['NaN inside an array', () => [Number.NaN]],
+    ])('keeps an equal %s silently, naming the first layer', async (_what, make) => {
+      const { warnings, rows } = await mergeUser([{ v: make() }, { v: make() }]);
+      expect(warnings).toEqual([]);
+      expect(rows.map((row) => [row.source, row.overridden])).toEqual([['L0', []]]);
+    });
+
+    it('tells a Date from an empty object inside an array', async () => {
+      const { warnings } = await mergeUser([{ v: [{}] }, { v: [new Date(0)] }]);
+      expect(warnings).toEqual(['v from L0 was overridden by L1']);
+    });
+  });
+
   it('never shares objects with a fromObject layer, so freezing leaves the caller’s object alone', async () => {
     const mine = { list: [1, 2], nested: { deep: { x: 1 } } };
     const { config } = await merge([mine]);
