@@ -109,7 +109,7 @@ export function mergeNode(
   if (old.kind === 'leaf' && incoming.kind === 'leaf') return replaceLeaf(old, incoming, path, report);
   const replaced = [...leaves(old)];
   const from = unique(replaced.map((leaf) => leaf.source));
-  if (!isReplaceableSilently(old)) report({ path, from, by: leaves(incoming).next().value?.source ?? '' });
+  if (!isReplaceableSilently(old)) report({ path, from, by: incoming.source });
   const history = unique([...replaced.flatMap((leaf) => leaf.overridden), ...from]);
   for (const leaf of leaves(incoming)) leaf.overridden = unique([...history, ...leaf.overridden]);
   return incoming;

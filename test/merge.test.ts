@@ -66,6 +66,11 @@ describe('merge rules', () => {
       ['a from L1 was overridden by L2'],
     ],
     [
+      'replacing a value with an empty object (naming the layer that did)',
+      [{ a: 1 }, { a: {} }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
       'a deep path is named with dots',
       [{ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }],
       ['a.b.c from L0 was overridden by L1'],
