@@ -66,6 +66,16 @@ describe('merge rules', () => {
       ['a from L1 was overridden by L2'],
     ],
     [
+      'an array of objects differs in one key of one item',
+      [{ a: [{ x: 1, y: 2 }] }, { a: [{ x: 1, y: 3 }] }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
+      'an empty array replaces an empty object in an array',
+      [{ a: [{}] }, { a: [[]] }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
       'replacing a value with an empty object (naming the layer that did)',
       [{ a: 1 }, { a: {} }],
       ['a from L0 was overridden by L1'],
@@ -168,6 +178,8 @@ describe('merge rules', () => {
       ['a RegExp', /a/, /b/],
       ['an ArrayBuffer', new ArrayBuffer(1), new ArrayBuffer(2)],
       ['a Date inside an array', [new Date(0)], [new Date(1)]],
+      ['NaN by a number', Number.NaN, 0],
+      ['an item with other keys, all undefined', [{ x: undefined }], [{ y: undefined }]],
     ])('replaces %s by a different one, warns, and names the later layer', async (_what, before, after) => {
       const { config, warnings, rows } = await mergeUser([{ v: before }, { v: after }]);
       expect(config.v).toStrictEqual(after);

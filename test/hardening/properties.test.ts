@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  explainConfig,
-  fromEnv,
-  getIn,
-  loadConfig,
-  resetConfigCache,
-} from '../../src/index.js';
+import { ConfigError, explainConfig, fromEnv, getIn, loadConfig, resetConfigCache } from '../../src/index.js';
 import { parseLayerText } from '../../src/parse.js';
 import { loadFresh } from '../../src/testing.js';
 import { isObject, modelMerge } from './merge-model.js';
@@ -15,6 +8,12 @@ import { isObject, modelMerge } from './merge-model.js';
 // Property-based checks of the merge, provenance, env mapping and freeze rules, on generated layers.
 
 afterEach(() => resetConfigCache());
+
+/**
+ * Runs per property; mutation testing (vitest.mutation.config.ts) lowers it with
+ * STRATACONF_PROPERTY_RUNS, as it repeats these tests for every mutant.
+ */
+const runs = (n: number) => Math.min(n, Number(process.env.STRATACONF_PROPERTY_RUNS) || n);
 
 /**
  * Layers that collide: three keys, so layers keep setting the same paths; small value sets, so equal
@@ -151,7 +150,7 @@ describe('merge properties', () => {
         expect(byJson(seen.events ?? [])).toEqual(byJson(expected.events));
         expect(byJson(seen.rows ?? [])).toEqual(byJson(expected.rows));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -165,7 +164,7 @@ describe('merge properties', () => {
         if (expected.missing.length > 0) expect(outcome).toMatchObject({ code: 'OVERRIDE_MISSING' });
         else expect((outcome as { config: unknown }).config).toEqual(expected.value);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -177,6 +176,7 @@ describe('merge properties', () => {
         withEmpty.splice(at % (ls.length + 1), 0, {});
         expect(await load(withEmpty)).toEqual(await load(ls));
       }),
+      { numRuns: runs(100) },
     );
   });
 
@@ -186,6 +186,7 @@ describe('merge properties', () => {
         fc.pre(modelMerge(ls).missing.length === 0);
         expect(allFrozen(await load(ls))).toBe(true);
       }),
+      { numRuns: runs(100) },
     );
   });
 });
@@ -208,6 +209,7 @@ describe('env mapping properties', () => {
         });
         expect(getIn(config, ...keys)).toBe(value);
       }),
+      { numRuns: runs(100) },
     );
   });
 });
@@ -261,6 +263,7 @@ describe('hostile input properties', () => {
           expect(allFrozen(outcome)).toBe(true);
         }
       }),
+      { numRuns: runs(100) },
     );
   });
 
@@ -303,7 +306,7 @@ describe('hostile input properties', () => {
           expect(Object.isFrozen(outcome)).toBe(true);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -348,7 +351,7 @@ describe('hostile input properties', () => {
           expect(isObject(outcome)).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
