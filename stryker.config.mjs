@@ -24,7 +24,11 @@ const MODULES = {
   },
   env: {
     mutate: ['src/env.ts'],
-    tests: ['test/sources/env.test.ts', 'test/hardening/properties.test.ts'],
+    tests: [
+      'test/sources/env.test.ts',
+      'test/hardening/env-mapping.test.ts',
+      'test/hardening/properties.test.ts',
+    ],
   },
   cache: {
     mutate: ['src/cache.ts'],
