@@ -199,6 +199,26 @@ describe('merge rules', () => {
       expect(rows.map((row) => [row.source, row.overridden])).toEqual([['L0', []]]);
     });
 
+    it.each([
+      ['0 and -0 in an array', [0], [-0]],
+      ['0 and -0 in an object in an array', [{ a: 0 }], [{ a: -0 }]],
+      [
+        'an object without a prototype and a plain one',
+        [Object.assign(Object.create(null), { a: 1 })],
+        [{ a: 1 }],
+      ],
+    ])('keeps equal values silently: %s', async (_what, before, after) => {
+      const { warnings, rows } = await mergeUser([{ v: before }, { v: after }]);
+      expect(warnings).toEqual([]);
+      expect(rows.map((row) => row.source)).toEqual(['L0']);
+    });
+
+    it('replaces an undefined value with an object', async () => {
+      const { config, warnings } = await mergeUser([{ a: undefined }, { a: { b: 1 } }]);
+      expect(config).toEqual({ a: { b: 1 } });
+      expect(warnings).toEqual(['a from L0 was overridden by L1']);
+    });
+
     it('tells a Date from an empty object inside an array', async () => {
       const { warnings } = await mergeUser([{ v: [{}] }, { v: [new Date(0)] }]);
       expect(warnings).toEqual(['v from L0 was overridden by L1']);
@@ -206,9 +226,11 @@ describe('merge rules', () => {
   });
 
   it('never shares objects with a fromObject layer, so freezing leaves the caller’s object alone', async () => {
-    const mine = { list: [1, 2], nested: { deep: { x: 1 } } };
+    const mine = { list: [1, 2], nested: { deep: { x: 1 } }, items: [{ x: { y: 1 } }] };
     const { config } = await merge([mine]);
     expect(Object.isFrozen(mine.list)).toBe(false);
+    expect(Object.isFrozen(mine.items[0])).toBe(false);
+    expect(Object.isFrozen(mine.items[0]?.x)).toBe(false);
     expect(config).toEqual(mine);
   });
 });
