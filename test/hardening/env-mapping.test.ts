@@ -58,6 +58,11 @@ describe('env names against existing keys', () => {
     expect(config).toEqual({ db: { password: 'p' } });
   });
 
+  it('leaves the lower value in place when a mapped variable is not set', async () => {
+    const config = await load({}, { db: { password: 'from-file' } }, { 'db.password': 'DB_PASSWORD' });
+    expect(config).toStrictEqual({ db: { password: 'from-file' } });
+  });
+
   it('sets a whole object from a mapped variable before a deeper prefixed one', async () => {
     const config = await load(
       { APP_DB__PORT: '1', DB_JSON: '{ host: "h" }' },
