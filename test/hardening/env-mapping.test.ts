@@ -52,10 +52,13 @@ describe('env names against existing keys', () => {
   it('with a map only, reads only the mapped variables', async () => {
     const config = await loadConfig({
       sources: [
-        fromEnv({ map: { 'db.password': 'DB_PASSWORD' }, env: { DB_PASSWORD: 'p', undefinedX: '1' } }),
+        fromEnv({
+          map: { 'db.password': 'DB_PASSWORD', 'db.user': 'undefinedUser' },
+          env: { DB_PASSWORD: 'p', undefinedUser: 'u', undefinedX: '1' },
+        }),
       ],
     });
-    expect(config).toEqual({ db: { password: 'p' } });
+    expect(config).toEqual({ db: { password: 'p', user: 'u' } });
   });
 
   it('leaves the lower value in place when a mapped variable is not set', async () => {
