@@ -31,7 +31,7 @@ const MODULES = {
     ],
   },
   cache: {
-    mutate: ['src/cache.ts'],
+    mutate: ['src/cache.ts', 'test/hardening/cache-keys.test.ts'],
     tests: [
       'test/cache.test.ts',
       'test/hardening/concurrency.test.ts',
