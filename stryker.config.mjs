@@ -31,9 +31,10 @@ const MODULES = {
     ],
   },
   cache: {
-    mutate: ['src/cache.ts', 'test/hardening/cache-keys.test.ts'],
+    mutate: ['src/cache.ts'],
     tests: [
       'test/cache.test.ts',
+      'test/hardening/cache-keys.test.ts',
       'test/hardening/concurrency.test.ts',
       'test/hardening/reload-failures.test.ts',
     ],
