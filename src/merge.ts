@@ -26,10 +26,34 @@ function isReplaceableSilently(node: Node): boolean {
   return true;
 }
 
+type DeepStrictEqual = (a: unknown, b: unknown) => boolean;
+let strictEqual: DeepStrictEqual | undefined;
+
+/**
+ * `node:util`'s `isDeepStrictEqual`, fetched on first use: an `import` of `node:util` from an ES
+ * module loads Node internals (parse_args, mime, abort_controller) that a cold start never needs,
+ * and only values that are not plain data (a Date, a Map, a Buffer from a user-written source) come
+ * here. Node before 20.16 has no `getBuiltinModule`: such values then count as different, so a
+ * replacement is reported rather than dropped.
+ */
+function isDeepStrictEqual(a: unknown, b: unknown): boolean {
+  strictEqual ??=
+    (process.getBuiltinModule?.('node:util') as typeof import('node:util') | undefined)?.isDeepStrictEqual ??
+    (() => false);
+  return strictEqual(a, b);
+}
+
+/**
+ * Equal values are no override. Plain objects and arrays are walked here (the common case, cheap on
+ * a cold load); anything else (a Date, a Map, a Set, a typed array, a Buffer) is compared by
+ * `isDeepStrictEqual`, since its own keys alone do not hold its value. NaN equals NaN, 0 equals -0.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const arrayA = Array.isArray(a);
+  if (arrayA !== Array.isArray(b)) return false;
+  if (!arrayA && !(isPlainObject(a) && isPlainObject(b))) return isDeepStrictEqual(a, b);
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
@@ -85,7 +109,7 @@ export function mergeNode(
   if (old.kind === 'leaf' && incoming.kind === 'leaf') return replaceLeaf(old, incoming, path, report);
   const replaced = [...leaves(old)];
   const from = unique(replaced.map((leaf) => leaf.source));
-  if (!isReplaceableSilently(old)) report({ path, from, by: leaves(incoming).next().value?.source ?? '' });
+  if (!isReplaceableSilently(old)) report({ path, from, by: incoming.source });
   const history = unique([...replaced.flatMap((leaf) => leaf.overridden), ...from]);
   for (const leaf of leaves(incoming)) leaf.overridden = unique([...history, ...leaf.overridden]);
   return incoming;

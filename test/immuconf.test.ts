@@ -1,10 +1,9 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fromFile, getIn, loadConfig, resetConfigCache } from '../src/index.js';
 import { captureWarnings } from '../src/testing.js';
-import { configError, fixture } from './helpers.js';
+import { configError, fixture, tempDir } from './helpers.js';
 
 // immuconf's own nine test cases, on the same layers: a = {a:{b:{c:1}}}, a2 = c:2, b = d:2,
 // d = c as $default 42, o = c as $override "Override me!".
@@ -15,6 +14,9 @@ const load = (...names: string[]) => {
 };
 
 afterEach(() => resetConfigCache());
+
+/** A home directory for the `~/` case. */
+const HOME = tempDir('home');
 
 describe('immuconf compatibility', () => {
   it('merges layers key by key', async () => {
@@ -67,7 +69,7 @@ describe('immuconf compatibility', () => {
   });
 
   it('reads a path that starts with the home directory', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'strataconf-home-'));
+    const home = HOME;
     copyFileSync(fixture('immuconf', 'a.json5'), join(home, 'a.json5'));
     vi.stubEnv('HOME', home);
     const config = await loadConfig({ sources: [fromFile('~/a.json5')] });

@@ -66,6 +66,21 @@ describe('merge rules', () => {
       ['a from L1 was overridden by L2'],
     ],
     [
+      'an array of objects differs in one key of one item',
+      [{ a: [{ x: 1, y: 2 }] }, { a: [{ x: 1, y: 3 }] }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
+      'an empty array replaces an empty object in an array',
+      [{ a: [{}] }, { a: [[]] }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
+      'replacing a value with an empty object (naming the layer that did)',
+      [{ a: 1 }, { a: {} }],
+      ['a from L0 was overridden by L1'],
+    ],
+    [
       'a deep path is named with dots',
       [{ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }],
       ['a.b.c from L0 was overridden by L1'],
@@ -146,10 +161,76 @@ describe('merge rules', () => {
     ]);
   });
 
+  describe('values that are not plain data (from a user-written source)', () => {
+    const user = (layers: object[]) => layers.map((value, i) => ({ name: `L${i}`, load: async () => value }));
+    async function mergeUser(layers: object[]) {
+      const logger = captureWarnings();
+      const config = await loadConfig({ sources: user(layers), logger });
+      return { config, warnings: logger.warnings.map((w) => w.message), rows: explainConfig(config) };
+    }
+
+    it.each([
+      ['a Date', new Date(0), new Date(86_400_000)],
+      ['a Map', new Map([['region', 'eu']]), new Map([['region', 'us']])],
+      ['a Set', new Set(['a']), new Set(['b'])],
+      ['a Uint8Array', new Uint8Array([1, 2]), new Uint8Array([1, 3])],
+      ['a Buffer', Buffer.from('old key'), Buffer.from('new key')],
+      ['a RegExp', /a/, /b/],
+      ['an ArrayBuffer', new ArrayBuffer(1), new ArrayBuffer(2)],
+      ['a Date inside an array', [new Date(0)], [new Date(1)]],
+      ['NaN by a number', Number.NaN, 0],
+      ['an item with other keys, all undefined', [{ x: undefined }], [{ y: undefined }]],
+    ])('replaces %s by a different one, warns, and names the later layer', async (_what, before, after) => {
+      const { config, warnings, rows } = await mergeUser([{ v: before }, { v: after }]);
+      expect(config.v).toStrictEqual(after);
+      expect(warnings).toEqual(['v from L0 was overridden by L1']);
+      expect(rows).toEqual([{ path: ['v'], value: after, source: 'L1', overridden: ['L0'] }]);
+    });
+
+    it.each([
+      ['a Date', () => new Date(0)],
+      ['a Map', () => new Map([['region', 'eu']])],
+      ['a Buffer', () => Buffer.from('same key')],
+      ['NaN', () => Number.NaN],
+      ['NaN inside an array', () => [Number.NaN]],
+    ])('keeps an equal %s silently, naming the first layer', async (_what, make) => {
+      const { warnings, rows } = await mergeUser([{ v: make() }, { v: make() }]);
+      expect(warnings).toEqual([]);
+      expect(rows.map((row) => [row.source, row.overridden])).toEqual([['L0', []]]);
+    });
+
+    it.each([
+      ['0 and -0 in an array', [0], [-0]],
+      ['0 and -0 in an object in an array', [{ a: 0 }], [{ a: -0 }]],
+      [
+        'an object without a prototype and a plain one',
+        [Object.assign(Object.create(null), { a: 1 })],
+        [{ a: 1 }],
+      ],
+    ])('keeps equal values silently: %s', async (_what, before, after) => {
+      const { warnings, rows } = await mergeUser([{ v: before }, { v: after }]);
+      expect(warnings).toEqual([]);
+      expect(rows.map((row) => row.source)).toEqual(['L0']);
+    });
+
+    it('replaces an undefined value with an object', async () => {
+      const { config, warnings } = await mergeUser([{ a: undefined }, { a: { b: 1 } }]);
+      expect(config).toEqual({ a: { b: 1 } });
+      expect(warnings).toEqual(['a from L0 was overridden by L1']);
+    });
+
+    it('tells a Date from an empty object inside an array', async () => {
+      const { warnings } = await mergeUser([{ v: [{}] }, { v: [new Date(0)] }]);
+      expect(warnings).toEqual(['v from L0 was overridden by L1']);
+    });
+  });
+
   it('never shares objects with a fromObject layer, so freezing leaves the caller’s object alone', async () => {
-    const mine = { list: [1, 2], nested: { deep: { x: 1 } } };
+    const mine = { list: [1, 2], nested: { deep: { x: 1 } }, items: [{ x: { y: 1 } }] };
     const { config } = await merge([mine]);
     expect(Object.isFrozen(mine.list)).toBe(false);
+    expect(Object.isFrozen(mine.items[0])).toBe(false);
+    expect(Object.isFrozen(mine.items[0]?.x)).toBe(false);
     expect(config).toEqual(mine);
   });
 });

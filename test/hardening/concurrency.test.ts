@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import {
   type Source,
 } from '../../src/index.js';
 import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { tempDir } from '../helpers.js';
 import { putObject, requestsFor, seedObjects, stubS3Env } from '../setup/s3.js';
 
 /**
@@ -35,7 +35,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 const BUCKET = 'strataconf-hardening-load';
-const dir = mkdtempSync(join(tmpdir(), 'strataconf-load-'));
+const dir = tempDir('load');
 const FILE = join(dir, 'base.json5');
 const CALLS = 1000;
 

@@ -1,15 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromEnv, fromFile, fromObject, loadConfig, resetConfigCache, type Source } from '../../src/index.js';
-import { configError } from '../helpers.js';
+import { configError, tempDir } from '../helpers.js';
 import { CASES, json5Text, jsonText, untouched } from './pollution.js';
 
 // Every forbidden key, at every depth, from every source kind this suite can reach without S3 or the
 // CLI (those have their own files), including inside $default and $override markers.
 
-const dir = mkdtempSync(join(tmpdir(), 'strataconf-pollution-'));
+const dir = tempDir('pollution');
 type Shape = (typeof CASES)[number][2];
 let n = 0;
 const fileSource = (ext: string, text: typeof jsonText) => (shape: Shape, key: string) => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +6,7 @@ import { z } from 'zod';
 import { explainConfig, fromEnv, fromFile, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
 import { resetSharedClients } from '../../src/sources/s3-client.js';
 import { captureWarnings } from '../../src/testing.js';
+import { tempDir } from '../helpers.js';
 import { putObject, seedObjects, stubS3Env, testS3Client } from '../setup/s3.js';
 
 /**
@@ -18,7 +18,7 @@ import { putObject, seedObjects, stubS3Env, testS3Client } from '../setup/s3.js'
 
 const BUCKET = 'strataconf-hardening-reload';
 const MAX_AGE = 60_000;
-const dir = mkdtempSync(join(tmpdir(), 'strataconf-reload-'));
+const dir = tempDir('reload');
 
 const schema = z.object({
   service: z.string(),

@@ -91,21 +91,45 @@ describe('generated values under every schema', () => {
     fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), planted, { maxKeys: 3 }),
     fc.record({ kind: planted }),
   );
+  // Values some of the schemas accept, so the loads that pass are checked too.
+  const valid = fc.constantFrom(
+    7,
+    'eu',
+    'prod',
+    '42',
+    'true',
+    [1],
+    { kind: 'x' },
+    'a@b.co',
+    'https://x.test/',
+  );
 
-  it('fail only with a VALIDATION_ERROR that holds no planted string', async () => {
+  it('fail only with a VALIDATION_ERROR that holds no planted string, and pass only as the schema does', async () => {
+    let passed = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SCHEMAS), value, async ([, schema], a) => {
+      fc.asyncProperty(fc.constantFrom(...SCHEMAS), fc.oneof(value, valid), async ([, schema], a) => {
         resetConfigCache();
         const outcome = await loadConfig({
           schema: z.object({ a: schema }),
           sources: [fromObject({ a })],
         }).catch((err: unknown) => err);
+        // What the schema alone says of the value: the load must agree with it either way.
+        const alone = await z
+          .object({ a: schema })
+          .safeParseAsync({ a })
+          .catch(() => ({ success: false as const, data: undefined }));
         if (outcome instanceof Error) {
           expect(outcome).toMatchObject({ code: 'VALIDATION_ERROR' });
           expectNoSecrets(surfaces(outcome), [SECRET]);
+          expect(alone.success).toBe(false);
+        } else {
+          expect(alone.success).toBe(true);
+          expect(outcome).toEqual(alone.data);
+          passed++;
         }
       }),
       { numRuns: 300 },
     );
+    expect(passed).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,13 +15,14 @@ import {
   type Source,
 } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
+import { tempDir } from '../helpers.js';
 import { expectNoSecrets, surfaces } from './leaks.js';
 
 // Secret values planted in layers, then every error and warning path of the library: no planted
 // string may appear in a message, details, stack, cause, JSON form or util.inspect form.
 
 const SECRETS = ['hunter2-db-password', 'sk_live_51Hx9planted', 'AKIAPLANTEDSECRET77', 'tok-9f8e7d6c5b'];
-const dir = mkdtempSync(join(tmpdir(), 'strataconf-secrets-'));
+const dir = tempDir('secrets');
 const file = (name: string, body: string) => {
   writeFileSync(join(dir, name), body);
   return fromFile(join(dir, name), { name });

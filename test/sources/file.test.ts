@@ -1,18 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { explainConfig, fromFile, loadConfig, resetConfigCache } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
-import { configError, fixture } from '../helpers.js';
+import { configError, fixture, tempDir } from '../helpers.js';
 import { sourceContract } from './contract.js';
 
 sourceContract({ kind: 'fromFile', make: () => fromFile(fixture('contract', 'app.json5')) });
 
 afterEach(() => resetConfigCache());
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'strataconf-file-'));
+const base = tempDir('file');
+const tmp = () => mkdtempSync(join(base, 'case-'));
 
 describe('fromFile', () => {
   it('is named by the path as given and is required by default', () => {
