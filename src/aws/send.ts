@@ -9,7 +9,9 @@ import {
   RETRYABLE_NETWORK_CODES,
 } from './errors.js';
 import { abortReason, type HttpRequest, type HttpResponse, httpSend } from './http.js';
-import { sign } from './sign.js';
+import { encodeRfc3986, sign } from './sign.js';
+
+export { encodeRfc3986 };
 
 /**
  * One signed AWS request with bounded retries: signed again before every attempt (never at init,
@@ -67,14 +69,6 @@ const VIRTUAL_HOSTABLE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const BACKOFF_CAP_MS = 2000;
 /** The longest `Retry-After` honoured; the caller's signal (timeoutMs, the Lambda deadline) may end it sooner. */
 const RETRY_AFTER_CAP_MS = 20_000;
-
-/** RFC 3986 encoding of one path segment or query value (also `!'()*`, as SigV4 wants). */
-export function encodeRfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
 
 function queryString(query: Record<string, string | undefined> | undefined): string {
   if (query === undefined) return '';
