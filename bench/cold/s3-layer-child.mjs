@@ -9,6 +9,7 @@
  * - strataconf: fromS3 without a client (the light path).
  * - strataconf + SDK client: fromS3 given `new S3Client({})`.
  * - SDK GetObjectCommand: the SDK alone, no strataconf.
+ * - @aws-lite/client: the same GET with aws-lite (`autoloadPlugins: false`), no strataconf.
  */
 const boot = performance.now();
 const variant = process.argv[2];
@@ -42,6 +43,16 @@ async function floor() {
   return { ...base, ...layer, db: { ...base.db, ...layer.db } };
 }
 
+/** @aws-lite/client, plugin autoloading off: the light AWS client strataconf weighed (README). */
+async function awsLite() {
+  const { default: awsLite } = await import('@aws-lite/client');
+  const aws = await awsLite({ autoloadPlugins: false, endpoint: process.env.AWS_ENDPOINT_URL_S3 });
+  const res = await aws({ service: 's3', path: `/${bucket}/${key}` });
+  const layer =
+    typeof res.payload === 'string' || Buffer.isBuffer(res.payload) ? JSON.parse(res.payload) : res.payload;
+  return { ...base, ...layer, db: { ...base.db, ...layer.db } };
+}
+
 async function strataconf(withClient) {
   const { STRATACONF } = await import('../lib/target.mjs');
   const { fromObject, fromS3, loadConfig } = await import(STRATACONF);
@@ -66,6 +77,7 @@ const variants = {
   strataconf: () => strataconf(false),
   'strataconf + SDK client': () => strataconf(true),
   'SDK GetObjectCommand': sdk,
+  '@aws-lite/client': awsLite,
 };
 
 const t0 = performance.now();
