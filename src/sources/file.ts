@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
@@ -11,7 +11,11 @@ import { type KeyedSource, SOURCE_KEY, unavailable } from './internal.js';
 export interface FromFileOptions {
   /** When true, a missing file is dropped with a warning instead of failing the load. @default false */
   optional?: boolean;
-  /** Shown in warnings, errors and `explainConfig`. @default the path as given */
+  /**
+   * Shown in warnings, errors and `explainConfig`.
+   * @default the path as given; for a `file:` URL, its path relative to `process.cwd()` (the task
+   * root on Lambda) when the file lies below it, else its absolute path
+   */
   name?: string;
   /** A larger file is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
   maxBytes?: number;
@@ -99,6 +103,34 @@ async function readBounded(path: string, name: string, maxBytes: number): Promis
   }
 }
 
+function decode(bytes: Buffer, name: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ConfigError('PARSE_ERROR', `${name}: the file is not valid UTF-8`, {
+      source: name,
+      reason: 'not UTF-8',
+    });
+  }
+}
+
+/**
+ * A `file:` URL's name: its path relative to the working directory (the task root on Lambda) when
+ * the file lies below it, so messages and `--explain` rows read `src/config.json5`, not
+ * `file:///home/dev/orders/src/config.json5`; else its absolute path.
+ */
+function urlName(resolved: string): string {
+  const rel = relative(process.cwd(), resolved);
+  const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return below ? rel : resolved;
+}
+
+/** The file's absolute path in the error's details (`details.file`), whatever the source is named. */
+function withFile(err: unknown, file: string): unknown {
+  if (err instanceof ConfigError) err.details.file ??= file;
+  return err;
+}
+
 /**
  * A `.json` file (strict JSON) or a `.json5` file (any other extension is read as JSON5).
  * A missing file is "unavailable"; a file that exists but does not parse fails the load with
@@ -114,7 +146,7 @@ async function readBounded(path: string, name: string, maxBytes: number): Promis
  */
 export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source {
   const { resolved, key } = locate(path);
-  const name = opts.name ?? (path instanceof URL ? path.href : path);
+  const name = opts.name ?? (path instanceof URL ? urlName(resolved) : path);
   const format = extname(resolved).toLowerCase() === '.json' ? 'json' : 'json5';
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const optional = opts.optional ?? false;
@@ -125,20 +157,15 @@ export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source
     optional,
     [SOURCE_KEY]: key,
     async load() {
-      const bytes = await readBounded(resolved, name, maxBytes);
-      let text: string;
       try {
-        text = utf8.decode(bytes);
-      } catch {
-        throw new ConfigError('PARSE_ERROR', `${name}: the file is not valid UTF-8`, {
-          source: name,
-          reason: 'not UTF-8',
-        });
+        const text = decode(await readBounded(resolved, name, maxBytes), name);
+        if (last?.text === text) return last.value;
+        const value = await parseLayerText(text, format, name);
+        last = { text, value };
+        return value;
+      } catch (err) {
+        throw withFile(err, resolved);
       }
-      if (last?.text === text) return last.value;
-      const value = await parseLayerText(text, format, name);
-      last = { text, value };
-      return value;
     },
   };
   return source;
