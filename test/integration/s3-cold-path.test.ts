@@ -80,15 +80,9 @@ const layers = () => ({ LAYER_JSON: join(work, 'config.json'), LAYER_JSON5: join
 
 /**
  * Internals strataconf still loads that the floor does not, each with its reason; this list may only
- * shrink. `fs/promises` and `os`: fromFile's FileHandle read and `~/` paths (src/sources/file.ts);
- * the CJS lexer: json5 is CommonJS, imported from ESM at the first load.
+ * shrink. The CJS lexer: json5 is CommonJS, imported from ESM at the first load of a JSON5 layer.
  */
-const ALLOWED_BEYOND_FLOOR = [
-  'NativeModule fs/promises',
-  'Internal Binding os',
-  'NativeModule os',
-  'NativeModule internal/deps/cjs-module-lexer/lexer',
-];
+const ALLOWED_BEYOND_FLOOR = ['NativeModule internal/deps/cjs-module-lexer/lexer'];
 
 describe('the cold path (process.moduleLoadList)', () => {
   it('import and a first file + env load add no Node internal beyond the floor and the listed ones', async () => {
