@@ -153,3 +153,22 @@ export function refresh(
   );
   return entry.inflight;
 }
+
+/**
+ * Serves `result` for the definition keyed `key` until the returned function undoes it (for
+ * `useConfig` in strataconf/testing). The entry never goes stale: `Date.now() - Infinity` is below
+ * any `maxAge`, so the warm path stays as it is. Undoing puts back the config cached before, or
+ * forgets the entry (its holders look it up again); after a `resetConfigCache()` there is nothing to undo.
+ */
+export function pinEntry(key: number, options: LoadOptions, result: LoadResult): () => void {
+  const entry = entryFor(key, options);
+  const before = { current: entry.current, loadedAt: entry.loadedAt };
+  entry.current = result;
+  entry.loadedAt = Number.POSITIVE_INFINITY;
+  return () => {
+    if (entries.get(key) !== entry) return;
+    entry.current = before.current;
+    entry.loadedAt = before.loadedAt;
+    if (before.current === undefined) entries.delete(key);
+  };
+}

@@ -1,4 +1,4 @@
-import type { output, ZodType } from 'zod';
+import type { input, output, ZodType } from 'zod';
 
 /**
  * Where warnings go: anything with a `warn(message, details)` method. `console` fits, and so does a
@@ -199,3 +199,62 @@ export interface ConfigDefinition<S extends ZodType | undefined = ZodType | unde
   /** Loads (first call, or after `maxAge`) or returns the cached config; no I/O on a warm call. */
   load(overrides?: { context?: LambdaContextLike }): Promise<ConfigOf<S>>;
 }
+
+/**
+ * A marker in value position of a layer: `{ $override: 'why and where to set it' }` (a later
+ * layer must set the value) or `{ $default: value }` (a later layer may replace it silently).
+ *
+ * @example
+ * ```ts
+ * const port: LayerMarker<number> = { $default: 5432 };
+ * ```
+ */
+export type LayerMarker<T> =
+  | {
+      /** Why the value is needed and where to set it; the load fails when no later layer sets it. */
+      $override: string;
+    }
+  | {
+      /** The value, used unless a later layer replaces it (silently). */
+      $default: LayerValue<T>;
+    };
+
+/**
+ * What a layer may hold where the config has a `T`: `T` itself, a marker, and for an object, any
+ * part of it (every key optional, each value again a {@link LayerValue}). Arrays are whole values.
+ *
+ * @example
+ * ```ts
+ * const db: LayerValue<{ host: string; port: number }> = { port: { $default: 5432 } };
+ * ```
+ */
+export type LayerValue<T> = unknown extends T
+  ? unknown
+  : T extends Primitive | ((...args: never[]) => unknown) | Date | RegExp | readonly unknown[]
+    ? T | LayerMarker<T>
+    : { [K in keyof T]?: LayerValue<T[K]> } | LayerMarker<T>;
+
+/**
+ * The type of one layer of a definition (or of a zod schema): a deep-partial of the schema's
+ * input, each value optionally a marker, plus the `$schema` key editors read. Give it to
+ * `fromObject` so a layer written in code is checked at compile time, as `strataconf check` checks
+ * a file.
+ *
+ * @example
+ * ```ts
+ * export const config = defineConfig({ schema, sources: [fromFile('config.json5'), fromEnv({ prefix: 'APP_' })] });
+ * const defaults = fromObject<LayerOf<typeof config>>({ db: { port: { $default: 5432 } } });
+ * export const handler = async () => (await loadConfig({ schema, sources: [defaults, ...config.options.sources] })).db;
+ * ```
+ */
+export type LayerOf<D> =
+  D extends ConfigDefinition<infer S>
+    ? S extends ZodType
+      ? LayerOf<S>
+      : Record<string, unknown>
+    : D extends ZodType
+      ? { [K in keyof input<D>]?: LayerValue<input<D>[K]> } & {
+          /** The JSON Schema editors check a layer file with; strataconf ignores it. */
+          $schema?: string;
+        }
+      : never;

@@ -57,6 +57,9 @@ const COMMAND_OPTIONS: Record<CommandName, Options> = {
     'show-secrets': { type: 'boolean' },
     'set-env': { type: 'string', multiple: true },
   },
+  schema: { loader: once, out: once, help: { type: 'boolean', short: 'h' } },
+  env: { loader: once, format: once, help: { type: 'boolean', short: 'h' } },
+  check: { loader: once, help: { type: 'boolean', short: 'h' } },
 };
 
 /** Options whose every value counts, not just one (`diff --set-env A=1 --set-env B=2`). */

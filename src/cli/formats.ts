@@ -13,7 +13,7 @@ export async function toJson5(value: unknown): Promise<string> {
 }
 
 /** `threadPool` -> `THREAD_POOL`: what fromEnv maps back to the same key. */
-function envSegment(key: string): string | undefined {
+export function envSegment(key: string): string | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(key) || key.includes('__')) return undefined;
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

@@ -1,8 +1,11 @@
 import { isConfigError } from '../errors.js';
 import { parseCommandArgs, usageError } from './args.js';
+import { check } from './commands/check.js';
 import { diff } from './commands/diff.js';
+import { envTable } from './commands/env-table.js';
 import { get } from './commands/get.js';
 import { print } from './commands/print.js';
+import { schema } from './commands/schema.js';
 import { validate } from './commands/validate.js';
 import { type CliIo, paintFor } from './io.js';
 import { COMMANDS, type CommandName, fullHelp, shortUsage } from './usage.js';
@@ -26,6 +29,9 @@ function runCommand(command: CommandName, argv: string[], io: CliIo): Promise<nu
   const args = parseCommandArgs(command, argv);
   if (command === 'print') return print(args, io);
   if (command === 'get') return get(args, io);
+  if (command === 'schema') return schema(args, io);
+  if (command === 'env') return envTable(args, io);
+  if (command === 'check') return check(args, io);
   return validate(args, io);
 }
 

@@ -1,8 +1,16 @@
 /** Help texts: the short usage printed with a usage error, and the full text of `--help`. */
 
-export type CommandName = 'print' | 'get' | 'validate' | 'diff';
+export type CommandName = 'print' | 'get' | 'validate' | 'diff' | 'schema' | 'env' | 'check';
 
-export const COMMANDS: readonly CommandName[] = ['print', 'get', 'validate', 'diff'];
+export const COMMANDS: readonly CommandName[] = [
+  'print',
+  'get',
+  'validate',
+  'diff',
+  'schema',
+  'env',
+  'check',
+];
 
 const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order):
   --file PATH               a .json5 or .json file that must exist
@@ -21,6 +29,9 @@ const SHORT: Record<CommandName, string> = {
   get: 'strataconf get PATH [SOURCES] [--loader MODULE] [--show-secrets]',
   validate: 'strataconf validate [SOURCES] [--loader MODULE]',
   diff: 'strataconf diff LEFT-SOURCES -- RIGHT-SOURCES [--set-env NAME=VALUE] [--format text|json] [--show-secrets]',
+  schema: 'strataconf schema --loader MODULE [--out FILE]',
+  env: 'strataconf env --loader MODULE [--format table|json|markdown]',
+  check: 'strataconf check FILE... --loader MODULE',
 };
 
 const DETAILS: Record<CommandName, string> = {
@@ -51,7 +62,26 @@ the sources that set them. Exits 0 when equal, 1 when they differ (or a side fai
 Example: strataconf diff --file base.json5 --file staging.json5 -- --file base.json5 --file prod.json5
          strataconf diff --loader config.mjs --set-env CONFIG_S3_URI=s3://cfg/staging.json5 --
                          --loader config.mjs --set-env CONFIG_S3_URI=s3://cfg/production.json5`,
+  schema: `Prints a JSON Schema (draft 2020-12) for one layer file of the --loader definition: every key
+optional, any value may be { "$override": "why" } or { "$default": value }, undeclared keys refused
+where the zod object is not open. Give it to an editor (VS Code: the json.schemas setting, or a
+"$schema" key in the file) to complete and check config.json5 and S3 layers. Paths the JSON Schema
+cannot check (transforms, refinements, custom types) are named on stderr.
+  --out FILE                write the schema into FILE instead of stdout`,
+  env: `Lists every environment variable the definition's fromEnv sources accept for the schema's
+values: name, dotted path, type, whether it is required (no default, and no layer below the env
+source sets it; remote layers are not read), default and secret (defaults of secrets redacted).
+  --format table            a table for a person (the default)
+  --format json             a JSON array of { name, path, type, required, secret }
+  --format markdown         a Markdown table, for a README`,
+  check: `Checks each layer FILE on its own against the --loader definition's schema, read partially: unknown
+keys, values of the wrong type, markers of the wrong shape; the other layers are not loaded. Prints
+FILE:LINE:COLUMN: problem for each, and exits 1 when there is one (0 when all files pass).`,
 };
+
+const SCHEMA_TOOLS = new Set<CommandName>(['schema', 'env', 'check']);
+
+const LOADER_HELP = `--loader MODULE             a JS module whose default export is defineConfig(...) with a schema`;
 
 const EXIT_CODES = `Exit codes: 0 success, 1 the config failed to load or validate, 2 usage error.`;
 
@@ -77,5 +107,8 @@ ${EXIT_CODES}
 Run 'strataconf COMMAND --help' for a command's options.
 `;
   }
+  // schema, env and check read the --loader definition only: the source flags do not apply to them.
+  if (SCHEMA_TOOLS.has(command))
+    return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${LOADER_HELP}\n\n${EXIT_CODES}\n`;
   return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${SOURCES_HELP}\n\n${EXIT_CODES}\n`;
 }

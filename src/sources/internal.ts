@@ -65,14 +65,21 @@ export function isDeferred(value: unknown): value is DeferredLayer {
  */
 export type SecretMark = true | readonly (readonly string[])[];
 
+// Registered (Symbol.for) and kept on the layer itself, so a layer built by another copy of
+// strataconf (a `strataconf --loader` module with its own node_modules) still carries its marks to
+// the CLI, as deferred layers do. A frozen layer keeps its mark in this copy's map instead.
+const SECRET_MARK: unique symbol = Symbol.for('strataconf.secretMark');
 const layerSecrets = new WeakMap<object, SecretMark>();
 
 /** Marks values of `layer` as secret (see {@link SecretMark}). */
 export function markSecret(layer: object, mark: SecretMark): void {
-  layerSecrets.set(layer, mark);
+  if (Object.isExtensible(layer)) {
+    Object.defineProperty(layer, SECRET_MARK, { value: mark, configurable: true, enumerable: false });
+  } else layerSecrets.set(layer, mark);
 }
 
 /** The secret mark a source set on a layer, if any. */
 export function secretMarkOf(layer: unknown): SecretMark | undefined {
-  return typeof layer === 'object' && layer !== null ? layerSecrets.get(layer) : undefined;
+  if (typeof layer !== 'object' || layer === null) return undefined;
+  return (layer as { [SECRET_MARK]?: SecretMark })[SECRET_MARK] ?? layerSecrets.get(layer);
 }

@@ -18,9 +18,11 @@ export interface FromObjectOptions {
  *   const config = await loadConfig({ sources: [fromObject({ db: { port: { $default: 5432 } } }), fromFile('config.json5')] });
  *   return config.db;
  * };
+ * // Checked at compile time against a definition's schema (a typo or a wrong type is an error):
+ * const defaults = fromObject<LayerOf<typeof definition>>({ db: { port: { $default: 5432 } } });
  * ```
  */
-export function fromObject(value: object, opts: FromObjectOptions = {}): Source {
+export function fromObject<T extends object = object>(value: T, opts: FromObjectOptions = {}): Source {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError('USAGE', 'fromObject expects a plain object', { source: opts.name ?? 'object' });
   }

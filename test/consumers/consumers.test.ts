@@ -18,8 +18,9 @@ import { packProblems } from './pack-contents.js';
 /**
  * strataconf as users get it: the packed tarball installed into an ESM project, a CommonJS project, a
  * TypeScript project (tsc --strict, moduleResolution node16, bundler and the legacy node10) and an esbuild bundle of a
- * Lambda handler. Set STRATACONF_TEST_NODE=22 (`npm run test:node22`) to run the ESM, CJS and bundled
- * consumers under Node 22 from the npm registry as well.
+ * Lambda handler, on the Node that runs vitest (CI runs the suite on the machine's Node, 22 and 24:
+ * `npm run test:node22`). Set STRATACONF_TEST_NODE=22,24 to run the ESM, CJS and bundled consumers
+ * under those Nodes from the npm registry as well, in the same run.
  */
 
 const runtimes = await nodeRuntimes();

@@ -130,7 +130,9 @@ export async function createProject(packed: Packed, kind: string, extra: string[
  * `node` package by `npx -y node@MAJOR` (cached by npm after the first run).
  */
 export async function nodeRuntimes(): Promise<{ label: string; bin: string }[]> {
-  const runtimes = [{ label: `Node ${process.versions.node} (this machine)`, bin: process.execPath }];
+  const runtimes = [
+    { label: `Node ${process.versions.node} (the Node running the tests)`, bin: process.execPath },
+  ];
   const majors = (process.env.STRATACONF_TEST_NODE ?? '').split(',').filter((m) => m.trim() !== '');
   for (const major of majors) {
     const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';

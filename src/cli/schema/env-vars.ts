@@ -1,0 +1,160 @@
+import { isPlainObject } from '../../layer-tree.js';
+import { schemaKind } from '../../schema.js';
+import { isDeferred } from '../../sources/internal.js';
+import type { Logger, Source } from '../../types.js';
+import { envSegment } from '../formats.js';
+import { type SchemaLeaf, schemaLeaves } from './leaves.js';
+
+/**
+ * The environment variables a definition's fromEnv sources accept, one per schema leaf, named as
+ * fromEnv maps them back: the prefix, then each key as UPPER_SNAKE (`newCheckout` -> `NEW_CHECKOUT`)
+ * joined by the separator; and the `map` entries as given.
+ */
+
+/** One variable: SPEC's keys, plus the value a person wants to see in a table. */
+export interface EnvVariable {
+  name: string;
+  path: string;
+  type: string;
+  required: boolean;
+  secret: boolean;
+  /** The schema's default, else the value a layer below sets (absent when neither does). */
+  default?: unknown;
+}
+
+export interface EnvMapping {
+  prefix?: string;
+  separator: string;
+  map?: Record<string, string>;
+  /** Where the source stands in the definition: the layers before it are below it. */
+  index: number;
+}
+
+/**
+ * The mapping of a fromEnv source. Its cache key (`env:[prefix, separator, map]`) carries all of it;
+ * the key's symbol is found by its description, as the definition may come from another copy of
+ * strataconf (a `--loader` module with its own node_modules).
+ */
+function mappingOf(source: Source, index: number): EnvMapping | undefined {
+  const symbol = Object.getOwnPropertySymbols(source).find((s) => s.description === 'strataconf.sourceKey');
+  const key = symbol === undefined ? undefined : (source as unknown as Record<symbol, unknown>)[symbol];
+  if (typeof key === 'string' && key.startsWith('env:')) {
+    const [prefix, separator, map] = JSON.parse(key.slice(4)) as [
+      string | null,
+      string,
+      Record<string, string> | null,
+    ];
+    return { index, separator, ...(prefix ? { prefix } : {}), ...(map ? { map } : {}) };
+  }
+  if (source.name === 'env' || source.name.startsWith('env:')) {
+    return { index, separator: '__', prefix: source.name.slice(4) || undefined };
+  }
+  return undefined;
+}
+
+export function envMappings(sources: readonly Source[]): EnvMapping[] {
+  return sources.flatMap((source, index) =>
+    source.enabled === false ? [] : (mappingOf(source, index) ?? []),
+  );
+}
+
+/** Layers that need the network (and the deploy's credentials) are not read to judge `required`. */
+const REMOTE = /^(s3|ssm|secret|appconfig)!?:/;
+
+/** What the local layers below `index` set: dotted path -> value ($default values count, $override not). */
+export async function valuesBelow(
+  sources: readonly Source[],
+  index: number,
+  skipped: (name: string, reason: string) => void,
+): Promise<Map<string, unknown>> {
+  const set = new Map<string, unknown>();
+  const quiet: Logger = { warn() {} };
+  for (const source of sources.slice(0, index)) {
+    if (source.enabled === false || mappingOf(source, 0) !== undefined) continue;
+    if (REMOTE.test(source.name)) {
+      skipped(source.name, 'not read (a remote layer): a value only it sets is listed as required');
+      continue;
+    }
+    const layer = await source
+      .load({ signal: AbortSignal.timeout(5000), logger: quiet })
+      .catch((err: unknown) => {
+        // An optional layer that is absent sets nothing: that is what "required" is judged on.
+        if ((err as { code?: unknown })?.code === 'SOURCE_UNAVAILABLE' && source.optional) return undefined;
+        skipped(source.name, `not read (${(err as Error)?.message ?? String(err)})`);
+      });
+    if (layer !== undefined && !isDeferred(layer)) collect(layer, [], set);
+  }
+  return set;
+}
+
+function collect(value: unknown, path: string[], into: Map<string, unknown>): void {
+  if (!isPlainObject(value)) {
+    into.set(path.join('.'), value);
+    return;
+  }
+  if ('$override' in value) return;
+  if ('$default' in value) {
+    collect(value.$default, path, into);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) collect(child, [...path, key], into);
+}
+
+/** The value a layer below sets at `path`, or at a parent of it (an array or a value-typed object). */
+function setBelow(below: Map<string, unknown>, path: string[]): { value: unknown } | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const key = path.slice(0, n).join('.');
+    if (below.has(key)) return n === path.length ? { value: below.get(key) } : { value: undefined };
+  }
+  return undefined;
+}
+
+function row(name: string, leaf: SchemaLeaf, below: Map<string, unknown>, secret: boolean): EnvVariable {
+  const set = setBelow(below, leaf.path);
+  const out: EnvVariable = {
+    name,
+    path: leaf.path.join('.'),
+    type: leaf.type,
+    required: !leaf.optional && !set,
+    secret,
+  };
+  const value = set ? set.value : leaf.default;
+  if (set?.value !== undefined || 'default' in leaf) out.default = value;
+  return out;
+}
+
+/** The variable name of `path` under a prefix, or undefined when a key cannot be written in one. */
+export function variableName(mapping: EnvMapping, path: readonly string[]): string | undefined {
+  if (mapping.prefix === undefined) return undefined;
+  const segments = path.map((key) => envSegment(key));
+  if (segments.some((s) => s === undefined || s.includes(mapping.separator))) return undefined;
+  return mapping.prefix + segments.join(mapping.separator);
+}
+
+/** Every variable of one fromEnv source; leaves no name can carry go to `unnamed`. */
+export function variablesOf(
+  schema: unknown,
+  mapping: EnvMapping,
+  below: Map<string, unknown>,
+  isSecret: (path: readonly string[]) => boolean,
+  unnamed: (path: string) => void,
+): EnvVariable[] {
+  const leaves = schemaLeaves(schema);
+  const rows: EnvVariable[] = [];
+  for (const leaf of leaves) {
+    const name = variableName(mapping, leaf.path);
+    if (name !== undefined) rows.push(row(name, leaf, below, leaf.secret || isSecret(leaf.path)));
+    else if (mapping.prefix !== undefined) unnamed(leaf.path.join('.'));
+  }
+  for (const [dotted, variable] of Object.entries(mapping.map ?? {})) {
+    const path = dotted.split('.');
+    const leaf = leaves.find((l) => l.path.join('.') === dotted) ?? {
+      path,
+      type: schemaKind(schema, path),
+      optional: true,
+      secret: false,
+    };
+    rows.push(row(variable, leaf, below, leaf.secret || isSecret(path)));
+  }
+  return rows;
+}
