@@ -1,12 +1,9 @@
-import { raceAbort } from '../abort.js';
-import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
-import type { Source, SourceContext } from '../types.js';
-import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from './internal.js';
-import { type Deadline, startDeadline } from './s3-abort.js';
+import type { Source } from '../types.js';
+import { type FetchContext, type Fetched, NOT_MODIFIED, remoteSource } from './remote.js';
 import { decodeBody, readBody } from './s3-body.js';
 import { type GetObjectOutput, getObjectSender, type S3ClientLike, type SendGetObject } from './s3-client.js';
-import { classifyS3Error, isNotModified, S3Failure } from './s3-errors.js';
+import { classifyS3Error, isNotModified } from './s3-errors.js';
 import { parseS3Target, type S3Location, validateS3Options } from './s3-options.js';
 
 export type { S3ClientLike } from './s3-client.js';
@@ -34,10 +31,9 @@ export interface FromS3Options {
 }
 
 /** What one load of the object produced: its ETag, its text and the parsed layer. */
-interface Loaded {
+interface Loaded extends Fetched {
   etag: string | undefined;
   text: string;
-  value: object;
 }
 
 function versionLabel(etag: string | undefined, versionId: string | undefined): string | undefined {
@@ -76,74 +72,39 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
   validateS3Options(opts);
   const { client, region, versionId } = opts;
   const name = opts.name ?? `s3://${bucket}/${key}`;
-  const timeoutMs = opts.timeoutMs ?? 3000;
   const maxBytes = opts.maxBytes ?? 1024 * 1024;
-  // The last good load: a reload revalidates its ETag and reuses its parsed layer.
-  let last: Loaded | undefined;
 
-  async function fetchObject(
-    send: SendGetObject,
-    signal: AbortSignal,
-  ): Promise<GetObjectOutput | 'not-modified'> {
-    const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: last?.etag };
-    try {
-      return await raceAbort(send(input, signal), signal);
-    } catch (err) {
-      if (last !== undefined && isNotModified(err)) return 'not-modified';
-      if (signal.aborted || err instanceof S3Failure) throw err;
-      throw classifyS3Error(err);
-    }
-  }
-
-  async function toLayer(response: GetObjectOutput, signal: AbortSignal): Promise<object> {
+  async function toLayer(response: GetObjectOutput, ctx: FetchContext<Loaded>): Promise<Loaded> {
+    const { last, signal } = ctx;
     const bytes = await readBody(response.Body, response.ContentLength, { name, maxBytes, signal });
     const etag = response.ETag;
     const text = decodeBody(bytes, name);
+    const version = versionLabel(etag, response.VersionId ?? versionId);
     // A server that ignores IfNoneMatch, or a re-upload of the same text: still the same layer.
     const reuse = last && ((etag !== undefined && etag === last.etag) || text === last.text);
-    const value = reuse && last ? last.value : await parseLayerText(text, 'json5', name);
-    last = { etag, text, value };
-    const version = versionLabel(etag, response.VersionId ?? versionId);
-    if (version !== undefined) setLayerVersion(value, version);
-    return value;
+    const layer = reuse && last ? last.layer : await parseLayerText(text, 'json5', name);
+    return { etag, text, layer, details: { etag }, ...(version === undefined ? {} : { version }) };
   }
 
-  function onFailure(err: unknown, reason: string, ctx: SourceContext): object {
-    if (err instanceof ConfigError) throw err;
-    const failure = err instanceof S3Failure ? err : classifyS3Error(err);
-    const why = reason || failure.reason;
-    if (last !== undefined && (reason !== '' || failure.transient)) {
-      ctx?.logger?.warn(`kept the last good layer of ${name}: ${why}`, {
-        code: 'SOURCE_STALE',
-        source: name,
-        reason: why,
-        etag: last.etag,
-      });
-      return last.value;
-    }
-    throw unavailable(name, why, failure.cause ?? err);
-  }
-
-  const source: KeyedSource = {
+  return remoteSource<SendGetObject, Loaded>({
     name,
     optional: opts.optional ?? true,
-    [SOURCE_KEY]: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
-    async load(ctx: SourceContext): Promise<object> {
-      let deadline: Deadline | undefined;
+    key: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
+    timeoutMs: opts.timeoutMs ?? 3000,
+    // Importing the SDK on a cold start is not S3's answer time: timeoutMs starts after it (the
+    // pipeline still bounds the whole load by the Lambda deadline).
+    connect: () => getObjectSender(client, region),
+    async fetch(send, ctx) {
+      const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: ctx.last?.etag };
+      let response: GetObjectOutput;
       try {
-        // Importing the SDK on a cold start is not S3's answer time: timeoutMs starts after it (the
-        // pipeline still bounds the whole load by the Lambda deadline).
-        const send = await getObjectSender(client, region);
-        deadline = startDeadline(ctx?.signal, timeoutMs);
-        const response = await fetchObject(send, deadline.signal);
-        if (response === 'not-modified' && last) return last.value;
-        return await toLayer(response as GetObjectOutput, deadline.signal);
+        response = await send(input, ctx.signal);
       } catch (err) {
-        return onFailure(err, deadline?.reason() ?? '', ctx);
-      } finally {
-        deadline?.dispose();
+        if (ctx.last !== undefined && isNotModified(err)) return NOT_MODIFIED;
+        throw err;
       }
+      return toLayer(response, ctx);
     },
-  };
-  return source;
+    classify: classifyS3Error,
+  });
 }

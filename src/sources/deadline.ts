@@ -1,5 +1,5 @@
 /**
- * The time limit of an S3 load: one AbortSignal that fires at `timeoutMs` or when the pipeline's
+ * The time limit of a remote layer's load: one AbortSignal that fires at `timeoutMs` or when the pipeline's
  * signal (the Lambda deadline) fires, whichever comes first. `raceAbort` (../abort.ts) stops waiting
  * at once even when the work ignores it (a mocked client, a body stream that never ends).
  */
