@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetParametersByPathCommand, paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
 import { type SecretsServer, startSecretsServer } from '../setup/secrets-server.js';
 import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
 
@@ -13,7 +14,7 @@ import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
  * talk to them and read back what they serve (pagination, types, decryption, errors by class).
  */
 
-const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
+const credentials = TEST_CREDENTIALS;
 const config = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 
 describe('the local SSM endpoint, read by @aws-sdk/client-ssm', () => {

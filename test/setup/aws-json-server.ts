@@ -17,7 +17,14 @@
  * (`{ status, type, message }`, or `'reset'` to destroy the socket, or `'stall'` to never answer).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { type KnownCredentials, verifySigV4 } from './sigv4-verify.js';
 
 /** An error the service answers with. */
 export interface AwsJsonError {
@@ -40,8 +47,8 @@ export class ServiceError extends Error {
 export interface ReceivedRequest {
   method: string;
   url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
 /** One line of the request log. */
@@ -50,6 +57,8 @@ export interface LoggedCall {
   input: Record<string, unknown>;
   status: number;
 }
+
+export type Verify = (req: ReceivedRequest) => Promise<AwsJsonError | undefined>;
 
 export type Fault = AwsJsonError | 'reset' | 'stall';
 
@@ -66,8 +75,8 @@ export interface AwsJsonServerOptions {
   /** The `X-Amz-Target` prefix: `AmazonSSM`, `secretsmanager`. */
   targetPrefix: string;
   operations: Record<string, Operation>;
-  /** Checks a request (its signature); returns why it is refused, or undefined. */
-  verify?: (req: ReceivedRequest) => string | undefined | Promise<string | undefined>;
+  /** Checks a request (its signature); returns the error to answer, or undefined to go on. */
+  verify?: Verify;
 }
 
 export interface AwsJsonServer {
@@ -98,10 +107,10 @@ function sendError(res: ServerResponse, e: AwsJsonError): void {
   send(res, e.status, { __type: e.type, [e.messageKey ?? 'message']: e.message ?? e.type });
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 const badRequest = (type: string, message: string): AwsJsonError => ({ status: 400, type, message });
@@ -128,12 +137,11 @@ export async function startAwsJsonServer(opts: AwsJsonServerOptions): Promise<Aw
   async function decide(received: ReceivedRequest, operation: string): Promise<Decision> {
     const refused = protocolError(received, opts.targetPrefix);
     if (refused) return { input: {}, error: refused };
-    const why = await verify?.(received);
-    if (why !== undefined)
-      return { input: {}, error: { status: 403, type: 'InvalidSignatureException', message: why } };
+    const rejected = await verify?.(received);
+    if (rejected !== undefined) return { input: {}, error: rejected };
     let input: Record<string, unknown>;
     try {
-      input = JSON.parse(received.body || '{}') as Record<string, unknown>;
+      input = JSON.parse(received.body.toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
       return { input: {}, error: badRequest('SerializationException', 'body is not JSON') };
     }
@@ -189,4 +197,29 @@ export async function startAwsJsonServer(opts: AwsJsonServerOptions): Promise<Aw
 /** A 400 validation error, as AWS JSON services word them. */
 export function validationError(message: string): ServiceError {
   return new ServiceError(badRequest('ValidationException', message));
+}
+
+/** The credentials the test endpoints accept by default (pass them to clients, or stub them in the env). */
+export const TEST_CREDENTIALS: KnownCredentials = {
+  accessKeyId: 'AKIDLOCALTEST',
+  secretAccessKey: 'local-test-secret',
+};
+
+/**
+ * A `verify` hook checking each request's SigV4 signature with the AWS SDK's own signer
+ * (sigv4-verify.ts): a request signed with other credentials, or tampered with, is refused as AWS
+ * JSON services refuse it (`UnrecognizedClientException`, `InvalidSignatureException`).
+ */
+export function sigV4(credentials: KnownCredentials[] = [TEST_CREDENTIALS]): Verify {
+  return async (req) => {
+    const verdict = await verifySigV4(req, { credentials });
+    if (verdict.ok) return undefined;
+    const type =
+      verdict.code === 'InvalidAccessKeyId'
+        ? 'UnrecognizedClientException'
+        : verdict.code === 'SignatureDoesNotMatch'
+          ? 'InvalidSignatureException'
+          : verdict.code;
+    return { status: 400, type, message: verdict.message };
+  };
 }

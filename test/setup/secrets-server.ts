@@ -12,6 +12,7 @@ import {
   type AwsJsonServer,
   type AwsJsonServerOptions,
   ServiceError,
+  sigV4,
   startAwsJsonServer,
 } from './aws-json-server.js';
 
@@ -29,7 +30,8 @@ export interface SeedSecret {
 export interface SecretsServerOptions {
   /** Secret names whose reading is denied (AccessDeniedException). */
   denied?: string[];
-  verify?: AwsJsonServerOptions['verify'];
+  /** Checks each request's signature. @default sigV4() (TEST_CREDENTIALS); `false` checks none */
+  verify?: AwsJsonServerOptions['verify'] | false;
 }
 
 export interface SecretsServer extends AwsJsonServer {
@@ -117,7 +119,7 @@ export async function startSecretsServer(
   const server = await startAwsJsonServer({
     targetPrefix: 'secretsmanager',
     operations: { GetSecretValue: getSecretValue },
-    ...(opts.verify ? { verify: opts.verify } : {}),
+    ...(opts.verify === false ? {} : { verify: opts.verify ?? sigV4() }),
   });
   return { ...server, put, remove: (name) => void store.delete(name) };
 }

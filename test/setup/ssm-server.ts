@@ -12,6 +12,7 @@ import {
   type AwsJsonServer,
   type AwsJsonServerOptions,
   ServiceError,
+  sigV4,
   startAwsJsonServer,
   validationError,
 } from './aws-json-server.js';
@@ -30,7 +31,8 @@ export interface SsmServerOptions {
   emptyPages?: number;
   /** Path prefixes whose reading is denied (AccessDeniedException). */
   denied?: string[];
-  verify?: AwsJsonServerOptions['verify'];
+  /** Checks each request's signature. @default sigV4() (TEST_CREDENTIALS); `false` checks none */
+  verify?: AwsJsonServerOptions['verify'] | false;
 }
 
 export interface SsmServer extends AwsJsonServer {
@@ -153,7 +155,7 @@ export async function startSsmServer(
   const server = await startAwsJsonServer({
     targetPrefix: 'AmazonSSM',
     operations: { GetParametersByPath: getParametersByPath },
-    ...(opts.verify ? { verify: opts.verify } : {}),
+    ...(opts.verify === false ? {} : { verify: opts.verify ?? sigV4() }),
   });
   return { ...server, put, remove: (name) => void store.delete(name) };
 }
