@@ -66,7 +66,10 @@ describe.each([
 
   it('asks for every page, recursively, decrypted, 10 at most per page', async () => {
     const before = ssm.calls.length;
-    await fromSsm('/orders/prod', opts()).load({ signal: new AbortController().signal });
+    await fromSsm('/orders/prod', opts()).load({
+      signal: new AbortController().signal,
+      logger: captureWarnings(),
+    });
     const calls = ssm.calls.slice(before);
     expect(calls.map((c) => c.status)).toEqual([200, 200]);
     expect(calls[0]?.input).toEqual({
@@ -79,7 +82,10 @@ describe.each([
   });
 
   it('marks SecureString values secret', async () => {
-    const layer = await fromSsm('/orders/prod/', opts()).load({ signal: new AbortController().signal });
+    const layer = await fromSsm('/orders/prod/', opts()).load({
+      signal: new AbortController().signal,
+      logger: captureWarnings(),
+    });
     const resolved = await (layer as { resolve(c: object): Promise<object> }).resolve({
       source: 'ssm:/orders/prod/',
       schema,
