@@ -92,9 +92,9 @@ describe('fromSecret', () => {
     ['a binary secret', { SecretBinary: new Uint8Array([1]) }],
   ])('fails %s with PARSE_ERROR naming the source, never the value', async (_what, output) => {
     sm.on(GetSecretValueCommand).resolves(output);
-    const err = await loadConfig({ sources: [fromSecret('k', { client: client() })] }).catch(
-      (e: unknown) => e as ConfigError,
-    );
+    const err = (await loadConfig({ sources: [fromSecret('k', { client: client() })] }).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
     expect(err).toMatchObject({ code: 'PARSE_ERROR', details: { source: 'secret:k' } });
     expect(err.message.startsWith('secret:k: ')).toBe(true);
     expect(JSON.stringify([err.message, err.details, String(err.cause)])).not.toContain('PLANTED');
@@ -136,9 +136,9 @@ describe('fromSecret', () => {
     ],
   ])('is unavailable on %s: required fails with SOURCE_UNAVAILABLE', async (error, reason) => {
     sm.on(GetSecretValueCommand).rejects(error);
-    const err = await loadConfig({ sources: [fromSecret('k', { client: client(), optional: false })] }).catch(
-      (e: unknown) => e as ConfigError,
-    );
+    const err = (await loadConfig({
+      sources: [fromSecret('k', { client: client(), optional: false })],
+    }).catch((e: unknown) => e)) as ConfigError;
     expect(err).toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     expect(err.message).toBe(`secret:k is unavailable: ${reason}`);
     expect(Object.hasOwn(err.cause as object, '$response')).toBe(false);

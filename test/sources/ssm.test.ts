@@ -1,4 +1,9 @@
-import { GetParametersByPathCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import {
+  GetParametersByPathCommand,
+  type ParameterType,
+  SSMClient,
+  SSMServiceException,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -32,7 +37,12 @@ function ssmError(name: string, status: number, attempts = 1): SSMServiceExcepti
   });
 }
 
-const param = (Name: string, Value: string, Type = 'String') => ({ Name, Value, Type, Version: 1 });
+const param = (Name: string, Value: string, Type: ParameterType = 'String') => ({
+  Name,
+  Value,
+  Type,
+  Version: 1,
+});
 
 describe('fromSsm', () => {
   it('names itself ssm:PATH, optional by default', () => {
@@ -112,10 +122,10 @@ describe('fromSsm', () => {
     ssm
       .on(GetParametersByPathCommand)
       .resolves({ Parameters: [param('/app/port', 'not-a-port-PLANTED', 'SecureString')] });
-    const err = await loadConfig({
+    const err = (await loadConfig({
       schema: z.object({ port: z.number() }),
       sources: [fromSsm('/app', { client: client() })],
-    }).catch((e: unknown) => e as ConfigError);
+    }).catch((e: unknown) => e)) as ConfigError;
     expect(err).toMatchObject({ code: 'VALIDATION_ERROR', details: { parameter: '/app/port' } });
     expect(err.message).toBe('ssm:/app: /app/port must be a number (for port)');
   });
