@@ -93,7 +93,13 @@ function exchange(send: RequestFn, req: HttpRequest, signal: AbortSignal): Promi
       },
       resolve,
     );
-    outgoing.on('error', (err) => reject(signal.aborted ? abortReason(signal) : err));
+    outgoing.on('error', (err) => {
+      if (signal.aborted) return reject(abortReason(signal));
+      // A kept-alive socket the server closed while idle (or while a Lambda was frozen): the request
+      // never reached the server, so the caller may send it again without counting an attempt.
+      if (outgoing.reusedSocket) Object.assign(err, { staleSocket: true });
+      reject(err);
+    });
     outgoing.end(req.body);
   });
 }

@@ -1,8 +1,8 @@
 /**
  * The light AWS transport: what a remote layer (S3, SSM, Secrets Manager, AppConfig) uses instead
  * of the AWS SDK when credentials are in the environment (always so on Lambda). Nothing here
- * imports `@aws-sdk/*` or `@smithy/*`; `aws4` (the signer) and `node:https` load on the first
- * request, so `import 'strataconf'` pays for none of it.
+ * imports `@aws-sdk/*` or `@smithy/*`; `node:crypto` (for the SigV4 signature, sign.ts) and
+ * `node:https` load on the first request, so `import 'strataconf'` pays for none of it.
  *
  * How a source uses it:
  * ```ts

@@ -9,7 +9,9 @@ import {
   RETRYABLE_NETWORK_CODES,
 } from './errors.js';
 import { abortReason, type HttpRequest, type HttpResponse, httpSend } from './http.js';
-import { sign } from './sign.js';
+import { encodeRfc3986, sign } from './sign.js';
+
+export { encodeRfc3986 };
 
 /**
  * One signed AWS request with bounded retries: signed again before every attempt (never at init,
@@ -65,14 +67,8 @@ const BACKOFF_BASE_MS = 100;
 /** A bucket name that is a valid DNS label: lower case, digits and hyphens, no dots (TLS wildcard). */
 const VIRTUAL_HOSTABLE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const BACKOFF_CAP_MS = 2000;
-
-/** RFC 3986 encoding of one path segment or query value (also `!'()*`, as SigV4 wants). */
-export function encodeRfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
+/** The longest `Retry-After` honoured; the caller's signal (timeoutMs, the Lambda deadline) may end it sooner. */
+const RETRY_AFTER_CAP_MS = 20_000;
 
 function queryString(query: Record<string, string | undefined> | undefined): string {
   if (query === undefined) return '';
@@ -152,19 +148,32 @@ function withAttempts<E>(err: E, attempts: number, totalRetryDelay: number): E {
   return err;
 }
 
+type Outcome =
+  | { response: HttpResponse<Buffer | IncomingMessage> }
+  | { error: unknown; retry: boolean; retryAfterMs?: number };
+
+/** One HTTP exchange; a reset on a stale kept-alive socket is sent again at once, once. */
+async function exchange(req: AwsRequest, opts: SendOptions & { stream?: boolean }) {
+  const http = { signal: opts.signal, stream: opts.stream === true, maxBytes: opts.maxBytes };
+  try {
+    return await httpSend(await prepare(req, opts), http);
+  } catch (err) {
+    if (!(err as { staleSocket?: boolean })?.staleSocket || opts.signal.aborted) throw err;
+    return await httpSend(await prepare(req, opts), http);
+  }
+}
+
+/** S3's and the JSON services' `Retry-After` (seconds), capped as the SDK caps it. */
+function retryAfterMs(value: string | string[] | undefined): number | undefined {
+  const seconds = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, RETRY_AFTER_CAP_MS) : undefined;
+}
+
 /** One attempt's outcome: an answer to return, or an error and whether another attempt may help. */
-async function attempt(
-  req: AwsRequest,
-  opts: SendOptions & { stream?: boolean },
-): Promise<{ response: HttpResponse<Buffer | IncomingMessage> } | { error: unknown; retry: boolean }> {
+async function attempt(req: AwsRequest, opts: SendOptions & { stream?: boolean }): Promise<Outcome> {
   let response: HttpResponse<Buffer | IncomingMessage>;
   try {
-    const signed = await prepare(req, opts);
-    response = await httpSend(signed, {
-      signal: opts.signal,
-      stream: opts.stream === true,
-      maxBytes: opts.maxBytes,
-    });
+    response = await exchange(req, opts);
   } catch (err) {
     const code = (err as { code?: unknown })?.code;
     return { error: err, retry: !opts.signal.aborted && RETRYABLE_NETWORK_CODES.has(code as string) };
@@ -173,7 +182,8 @@ async function attempt(
   if ((statusCode >= 200 && statusCode < 300) || statusCode === 304) return { response };
   const error = parseErrorResponse(req.protocol, statusCode, headers, String(response.body));
   const date = Array.isArray(headers.date) ? headers.date[0] : headers.date;
-  return { error, retry: correctClock(error, date) || isRetryableAnswer(error) };
+  const retry = correctClock(error, date) || isRetryableAnswer(error);
+  return { error, retry, retryAfterMs: retryAfterMs(headers['retry-after']) };
 }
 
 /** Sends `req` (see the top of this file); resolves with a 2xx or 304 answer, else rejects with an SDK-shaped error. */
@@ -193,7 +203,10 @@ export async function send(
     if ('response' in outcome) return { ...outcome.response, attempts };
     if (!outcome.retry || attempts >= maxAttempts)
       throw withAttempts(outcome.error, attempts, totalRetryDelay);
-    const delay = Math.floor(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)));
+    const jitter = Math.floor(
+      Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)),
+    );
+    const delay = Math.max(jitter, 'retryAfterMs' in outcome ? (outcome.retryAfterMs ?? 0) : 0);
     totalRetryDelay += delay;
     await sleep(delay, opts.signal);
   }

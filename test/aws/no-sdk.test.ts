@@ -11,7 +11,7 @@ describe('src/aws', () => {
         (m) => m[1] ?? '',
       ),
     );
-    expect(imports).toContain('aws4');
+    expect(imports).toContain('node:crypto');
     expect(imports.filter((name) => /^@(aws-sdk|smithy)\//.test(name))).toEqual([]);
   });
 });
