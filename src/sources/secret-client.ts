@@ -6,8 +6,14 @@ import { type AwsClientLike, clientsByRegion, lazySdk } from './aws-sdk.js';
  * strataconf's light transport.
  */
 
-/** The part of a `SecretsManagerClient` strataconf uses; a real client or a mocked one. */
-export type SecretsManagerClientLike = AwsClientLike;
+/**
+ * The part of an `SecretsManagerClient` strataconf uses: a real client fits, and so does one mocked with
+ * aws-sdk-client-mock; declared here so the package's types do not require the optional SDK.
+ */
+export interface SecretsManagerClientLike extends AwsClientLike {
+  /** Sends a command; strataconf passes an `abortSignal`. */
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
 
 export interface GetSecretValueInput {
   SecretId: string;

@@ -5,8 +5,14 @@ import { type AwsClientLike, clientsByRegion, lazySdk } from './aws-sdk.js';
  * shared one of `@aws-sdk/client-ssm` (imported only then), or strataconf's light transport.
  */
 
-/** The part of an `SSMClient` strataconf uses; a real client or one mocked with aws-sdk-client-mock. */
-export type SsmClientLike = AwsClientLike;
+/**
+ * The part of an `SSMClient` strataconf uses: a real client fits, and so does one mocked with
+ * aws-sdk-client-mock; declared here so the package's types do not require the optional SDK.
+ */
+export interface SsmClientLike extends AwsClientLike {
+  /** Sends a command; strataconf passes an `abortSignal`. */
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
 
 /** The GetParametersByPath request strataconf sends. */
 export interface GetParametersByPathInput {

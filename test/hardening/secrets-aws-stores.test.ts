@@ -76,7 +76,11 @@ beforeEach(() => {
   vi.stubEnv('AWS_ENDPOINT_URL_SSM', ssm.endpoint);
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', sm.endpoint);
 });
-afterEach(() => resetConfigCache());
+afterEach(() => {
+  ssm.clearFaults();
+  sm.clearFaults();
+  resetConfigCache();
+});
 
 const schema = z.object({
   db: z.object({ port: z.number(), password: z.string(), replicas: z.array(z.string()) }).partial(),
@@ -159,8 +163,12 @@ describe('no secret in SSM and Secrets Manager errors', () => {
       const load = () =>
         loadConfig({ sources: [fromSsm('/good/'), fromSecret('rds', { at: 'r' })], logger, maxAge: 10 });
       await load();
-      ssm.fail('reset', 'reset', 'reset');
-      sm.fail({ status: 500, type: 'InternalServiceError', messageKey: 'Message' }, 'reset', 'reset');
+      // Up to 6 requests each: 3 attempts, each sent again once when its kept-alive socket was reset.
+      ssm.fail(...Array<'reset'>(6).fill('reset'));
+      sm.fail(
+        { status: 500, type: 'InternalServiceError', messageKey: 'Message' },
+        ...Array<'reset'>(5).fill('reset'),
+      );
       vi.setSystemTime(Date.now() + 11);
       await load();
       expect(logger.codes()).toEqual(['SOURCE_STALE', 'SOURCE_STALE']);

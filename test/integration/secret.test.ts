@@ -47,6 +47,7 @@ beforeEach(() => {
   vi.stubEnv('AWS_SESSION_TOKEN', '');
 });
 afterEach(() => {
+  sm.clearFaults();
   resetConfigCache();
   resetSecretsClients();
 });
@@ -161,7 +162,8 @@ describe('fromSecret reloads', () => {
       const load = () =>
         loadConfig({ schema, sources: [fromSecret('orders/prod/db', { at: 'db' })], maxAge: 10, logger });
       const first = await load();
-      sm.fail('reset', 'reset', 'reset');
+      // Up to 6 requests: 3 attempts, each sent again once when its kept-alive socket was reset.
+      sm.fail(...Array<'reset'>(6).fill('reset'));
       vi.setSystemTime(Date.now() + 11);
       expect(await load()).toBe(first);
       expect(logger.codes()).toEqual(['SOURCE_STALE']);

@@ -43,6 +43,7 @@ beforeEach(() => {
   vi.stubEnv('AWS_SESSION_TOKEN', '');
 });
 afterEach(() => {
+  ssm.clearFaults();
   resetConfigCache();
   resetSsmClients();
 });

@@ -86,6 +86,8 @@ export interface AwsJsonServer {
   calls: LoggedCall[];
   /** Queues faults that answer the next requests instead of the operation, in order. */
   fail(...faults: Fault[]): void;
+  /** Drops the faults not used yet (a retry on a fresh socket may need fewer than were queued). */
+  clearFaults(): void;
   /** Replaces the signature check (undefined: none). */
   setVerify(verify: AwsJsonServerOptions['verify']): void;
   close(): Promise<void>;
@@ -184,6 +186,9 @@ export async function startAwsJsonServer(opts: AwsJsonServerOptions): Promise<Aw
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     fail: (...more) => faults.push(...more),
+    clearFaults: () => {
+      faults.length = 0;
+    },
     setVerify: (next) => {
       verify = next;
     },
