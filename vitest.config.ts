@@ -20,6 +20,8 @@ export default defineConfig({
     testTimeout: 20_000,
     // A local S3-compatible server for the integration tests; see the top of the file for its use.
     globalSetup: ['test/setup/s3rver.ts'],
+    // A strataconf warning that reaches console.warn fails its test: tests capture what they cause.
+    setupFiles: ['test/setup/no-stray-warnings.ts'],
     // The AWS SDK warns once per process on Node < 22 (it will require Node 22 from 2027); keep test output clean.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },

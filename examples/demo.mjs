@@ -101,8 +101,13 @@ async function medians(functions, task, s3, env) {
 
 async function initError(functions, task, env) {
   const missing = `s3://${bucket}/orders/staging.json5`;
-  console.log(`4. a new environment whose S3 layer is missing (${missing}): Lambda reports the init error`);
+  const reporter = functions.ric
+    ? 'aws-lambda-ric posts the init error to the Runtime API, as on Lambda'
+    : 'importing the function fails (on Lambda, an init error)';
+  console.log(`4. a new environment whose S3 layer is missing (${missing}): ${reporter}`);
   const failed = await functions.start(task, { ...env, CONFIG_S3_URI: missing }, order);
+  // What the function logged (CloudWatch Logs on Lambda): strataconf's warnings.
+  for (const line of failed.logs ?? []) console.log(`   log: ${line}`);
   const { errorType, errorMessage } = failed.initError ?? {
     errorType: '-',
     errorMessage: 'the init did not fail',
@@ -135,8 +140,8 @@ async function main() {
     const functions = await harness({ inProcess: args['in-process'] });
     console.log(
       functions.ric
-        ? '3. the function under aws-lambda-ric, one process per execution environment'
-        : '3. the function in this process (after `npm run test:lambda` has built it, under aws-lambda-ric)',
+        ? '3. the function under aws-lambda-ric and a local Runtime API, one process per execution environment'
+        : `3. the function imported and invoked in this process (${functions.inProcessBecause})`,
     );
     const env = {
       ...s3.env,
@@ -155,7 +160,7 @@ async function main() {
     else if (runs > 1) console.log('   --runs: cold starts need a process each; build aws-lambda-ric first');
     await initError(functions, task, env);
     console.log(
-      '5. the effective config: strataconf print --loader examples/lambda-handler/config.ts --explain',
+      "5. the effective config, from the CLI (run from source, with the function's environment): strataconf print --loader examples/lambda-handler/config.ts --explain",
     );
     const { status, output } = await explain(repo, env);
     process.stdout.write(output.replace(/^(?=.)/gm, '   '));

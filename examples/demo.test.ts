@@ -8,11 +8,22 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 
 describe('npm run demo', () => {
   it('invokes cold then warm, serves an S3 edit after maxAge, reports the failed init and explains', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['examples/demo.mjs', '--in-process'], {
-      cwd: repo,
-      timeout: 60_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['examples/demo.mjs', '--in-process'],
+      { cwd: repo, timeout: 60_000 },
+    );
     const lines = stdout.split('\n');
+    // Numbered steps and what they show, indented: the function's warnings are routed into its log.
+    expect(lines.filter((line) => line !== '' && !/^(\d\. | {3})/.test(line))).toEqual([]);
+    expect(stderr).not.toContain('[strataconf]');
+    expect(stdout).toContain(
+      '   log: [strataconf] SOURCE_DROPPED: dropped optional source s3://strataconf-demo/orders/staging.json5',
+    );
+    // Says what ran: in this process, not under the runtime client.
+    expect(stdout).toContain('3. the function imported and invoked in this process (--in-process)\n');
+    expect(stdout).toContain('): importing the function fails (on Lambda, an init error)\n');
+    expect(stdout).not.toMatch(/under aws-lambda-ric\)/);
     const invocation = (n: number) => lines.find((line) => line.trimStart().startsWith(`#${n} `)) ?? '';
     expect(invocation(1)).toMatch(/#1 cold .*S3 GET: 200 .*welcome back, Ada.*config loads: 1/);
     expect(invocation(2)).toMatch(/#2 warm .*S3 GET: none .*welcome back, Ada.*config loads: 1/);

@@ -1,5 +1,6 @@
 import { ConfigError } from './errors.js';
 import { type Branch, isPlainObject, type Node } from './layer-tree.js';
+import { redactAt } from './secrets.js';
 import { layerVersion } from './sources/internal.js';
 import type { LoadOptions, Provenance } from './types.js';
 
@@ -56,9 +57,20 @@ function row(origin: Origin, path: string[], value: unknown): Provenance {
   return provenance;
 }
 
+/** Options of {@link explainConfig}. */
+export interface ExplainOptions {
+  /**
+   * Show secret values in the rows. By default a secret leaf's `value` is `"[redacted]"` (and an
+   * array holding secrets is a redacted copy), so rows can go to a log as they are.
+   * @default false
+   */
+  showSecrets?: boolean;
+}
+
 /**
  * Where every leaf of a loaded config came from: the source that set it and the earlier sources
  * whose value it replaced. Arrays are leaves; a value only the schema supplied names `schema`.
+ * Secret values (the ones `redact` hides) show as `"[redacted]"` unless `showSecrets` is set.
  *
  * @example
  * ```ts
@@ -68,7 +80,7 @@ function row(origin: Origin, path: string[], value: unknown): Provenance {
  * };
  * ```
  */
-export function explainConfig(config: unknown): Provenance[] {
+export function explainConfig(config: unknown, options: ExplainOptions = {}): Provenance[] {
   const origin = typeof config === 'object' && config !== null ? origins.get(config) : undefined;
   if (!origin)
     throw new ConfigError('USAGE', 'explainConfig expects a config returned by loadConfig or load()');
@@ -76,7 +88,7 @@ export function explainConfig(config: unknown): Provenance[] {
   const walk = (value: unknown, path: string[]): void => {
     if (isPlainObject(value) && Object.keys(value).length > 0) {
       for (const key of Object.keys(value)) walk(value[key], [...path, key]);
-    } else rows.push(row(origin, path, value));
+    } else rows.push(row(origin, path, options.showSecrets ? value : redactAt(config, path, value)));
   };
   walk(config, []);
   return rows;

@@ -1,8 +1,9 @@
 export { resetConfigCache } from './cache.js';
 export { defineConfig, loadConfig } from './config.js';
 export { ConfigError, type ConfigErrorCode, isConfigError, type ValidationIssue } from './errors.js';
-export { explainConfig } from './explain.js';
+export { type ExplainOptions, explainConfig } from './explain.js';
 export { getIn } from './get-in.js';
+export { redact } from './secrets.js';
 export { type FromEnvOptions, fromEnv } from './sources/env.js';
 export { type FromFileOptions, fromFile } from './sources/file.js';
 export { type FromObjectOptions, fromObject } from './sources/object.js';

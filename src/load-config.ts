@@ -5,6 +5,7 @@ import { deepFreeze } from './freeze.js';
 import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js';
 import { defaultLogger } from './logger.js';
 import { materialize, mergeNode, type OverrideEvent } from './merge.js';
+import { markSecrets, noteLayerSecrets } from './secret-marks.js';
 import { type DeferredLayer, isDeferred, unavailable } from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { validate } from './validate.js';
@@ -30,7 +31,9 @@ export async function runLoad(options: LoadOptions, previous?: LoadResult): Prom
   const root = await mergeLayers(options, layers, logger);
   const { value, missing } = materialize(root);
   if (missing.length > 0) throw overrideMissing(missing);
-  const config = deepFreeze((await validate(options.schema, value, root)) as object);
+  const config = deepFreeze(
+    markSecrets((await validate(options.schema, value, root)) as object, root, options.schema),
+  );
   recordOrigin(config, root, options, layers);
   return { config, layers };
 }
@@ -115,6 +118,8 @@ async function loadOne(source: Source, ctx: SourceContext, budgetMs?: number): P
           code: 'SOURCE_DROPPED',
           source: source.name,
           reason: err.details.reason,
+          // A file source's absolute path, when its name is shorter (relative, or given).
+          ...(err.details.file === undefined ? {} : { file: err.details.file }),
         },
       );
       return undefined;
@@ -145,6 +150,7 @@ async function mergeLayers(
     const value = readLayer(source, () => isDeferred(layer))
       ? await (layer as DeferredLayer).resolve({ source: source.name, schema: options.schema, below: root })
       : layer;
+    noteLayerSecrets(root, source.name, value);
     mergeNode(
       root,
       readLayer(source, () => toNode(value, source.name)),

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ZodType } from 'zod';
 import { resetConfigCache } from './cache.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, isConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
 import { runLoad } from './load-config.js';
 import { type CapturedWarning, captureWarnings } from './logger.js';
@@ -19,15 +19,40 @@ import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
 export { type CapturedWarning, captureWarnings, type WarningCapture } from './logger.js';
 export { resetConfigCache };
 
-function fixturePath(dir: string, name: string): string {
+/** The file a fixture name stands for, and the other file looked for when neither exists. */
+function fixturePath(dir: string, name: string): { path: string; alsoTried?: string } {
   const base = join(dir, name);
-  if (extname(name) !== '') return base;
-  return existsSync(`${base}.json5`) ? `${base}.json5` : `${base}.json`;
+  if (extname(name) !== '') return { path: base };
+  if (existsSync(`${base}.json5`)) return { path: `${base}.json5` };
+  if (existsSync(`${base}.json`)) return { path: `${base}.json` };
+  // Neither: named by the first lookup (the convention), and the reason names both.
+  return { path: `${base}.json5`, alsoTried: `${name}.json` };
+}
+
+/** A missing fixture's reason says that `NAME.json` was looked for too. */
+function namingBoth(source: Source, alsoTried: string): Source {
+  const load: Source['load'] = async (ctx) => {
+    try {
+      return await source.load(ctx);
+    } catch (err) {
+      if (!isConfigError(err) || err.code !== 'SOURCE_UNAVAILABLE') throw err;
+      const reason = `${String(err.details.reason)} (nor ${alsoTried})`;
+      throw new ConfigError(
+        err.code,
+        `${source.name} is unavailable: ${reason}`,
+        { ...err.details, reason },
+        { cause: err },
+      );
+    }
+  };
+  // The spread keeps the file source's cache identity (a symbol key).
+  return { ...source, load };
 }
 
 /**
  * File sources for layers in a fixtures folder, lowest precedence first. A name without an extension
- * finds `NAME.json5`, else `NAME.json`. Each source is named by its file name, so warnings and
+ * finds `NAME.json5`, else `NAME.json`; when neither exists, the layer is named `NAME.json5` and its
+ * warning or error says `NAME.json` was not found either. Each source is named by its file name, so warnings and
  * `explainConfig` rows read `base.json5`, not a long path.
  *
  * @example
@@ -42,8 +67,9 @@ export function fixtureLayers(
   const folder = dir instanceof URL ? fileURLToPath(dir) : dir;
   return names.map((entry) => {
     const { name, optional } = typeof entry === 'string' ? { name: entry, optional: false } : entry;
-    const path = fixturePath(folder, name);
-    return fromFile(path, { optional, name: path.slice(folder.length).replace(/^[\\/]/, '') });
+    const { path, alsoTried } = fixturePath(folder, name);
+    const source = fromFile(path, { optional, name: path.slice(folder.length).replace(/^[\\/]/, '') });
+    return alsoTried === undefined ? source : namingBoth(source, alsoTried);
   });
 }
 

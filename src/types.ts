@@ -167,7 +167,7 @@ export type ConfigOf<S> = S extends ZodType ? DeepReadonly<output<S>> : DeepRead
 export interface Provenance {
   /** Keys from the root to the leaf. */
   path: string[];
-  /** The leaf's value in the loaded config. */
+  /** The leaf's value in the loaded config; `"[redacted]"` for a secret unless `showSecrets` is set. */
   value: unknown;
   /** Name of the source that set it; `schema` for a value that only the schema supplied (a zod default). */
   source: string;

@@ -152,14 +152,19 @@ describe('maxAge', () => {
 
   it('returns the same object after maxAge when no layer changed', async () => {
     const { source, state } = counting({ a: 1 });
+    const logger = captureWarnings();
     const definition = defineConfig({
       sources: [source, fromFile(fixture('immuconf', 'b.json5'))],
       maxAge: 1000,
+      logger,
     });
     const first = await definition.load();
+    // b.json5 replaces the unmarked `a`: warned when the config is built, not again when it is kept.
+    expect(logger.codes()).toEqual(['UNEXPECTED_OVERRIDE']);
     later(5000);
     expect(await definition.load()).toBe(first);
     expect(state.loads).toBe(2);
+    expect(logger.codes()).toEqual(['UNEXPECTED_OVERRIDE']);
   });
 
   it('keeps the last good config with a warning when a reload fails, and tries again after another maxAge', async () => {

@@ -10,7 +10,16 @@ export async function harness({ inProcess }) {
   const useRic = !inProcess && ric.ricInstalled();
   return {
     ric: useRic,
-    /** Starts one environment and invokes it once: `{ cold, coldMs, initMs, invoke, stop }` or `{ initError }`. */
+    /** Why the function runs in this process, when it does. */
+    inProcessBecause: useRic
+      ? undefined
+      : inProcess
+        ? '--in-process'
+        : 'aws-lambda-ric is not built: `npm run test:lambda` builds it, then the demo runs the function under it',
+    /**
+     * Starts one environment and invokes it once: `{ cold, coldMs, initMs, invoke, stop }`, or
+     * `{ initError, logs }` with the strataconf lines the function logged during the failed init.
+     */
     start: (task, env, event) =>
       useRic ? underRic(ric, task, env, event) : inThisProcess(local, task, env, event),
   };
@@ -30,10 +39,7 @@ async function underRic(ric, task, env, event) {
   const first = await Promise.race([failed, ready]);
   if (first.initError) {
     await environment.stop();
-    // What the function logged (CloudWatch Logs on Lambda): strataconf's warnings.
-    for (const line of environment.logs().split('\n'))
-      if (line.includes('[strataconf]')) console.log(`   log: ${line}`);
-    return first;
+    return { ...first, logs: strataconfLines(environment.logs().split('\n')) };
   }
   // The event waits from the start, so the cold invocation is the init, then the handler.
   const initMs = environment.initMs() ?? 0;
@@ -46,19 +52,39 @@ async function underRic(ric, task, env, event) {
   };
 }
 
+/** The lines of a function's log that strataconf wrote. */
+function strataconfLines(lines) {
+  return lines.filter((line) => line.includes('[strataconf]'));
+}
+
+/**
+ * Runs `fn` with what the function writes through console.warn kept in `logs` (its CloudWatch Logs
+ * on Lambda) instead of this process's stderr, where it would break the demo's indented output.
+ */
+async function logging(logs, fn) {
+  const warn = console.warn;
+  console.warn = (...args) => logs.push(args.map(String).join(' '));
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 async function inThisProcess(local, task, env, event) {
   Object.assign(process.env, env);
+  const logs = [];
   try {
-    const fn = await local.loadInProcess(task.file);
-    const cold = await fn.invoke(event);
+    const fn = await logging(logs, () => local.loadInProcess(task.file));
+    const cold = await logging(logs, () => fn.invoke(event));
     return {
       cold,
       coldMs: fn.initMs + cold.durationMs,
       initMs: fn.initMs,
-      invoke: fn.invoke,
+      invoke: (next) => logging(logs, () => fn.invoke(next)),
       stop: async () => {},
     };
   } catch (err) {
-    return { initError: local.formatError(err) };
+    return { initError: local.formatError(err), logs: strataconfLines(logs) };
   }
 }

@@ -30,7 +30,8 @@ export const config = defineConfig({
     // Beside the bundle: relative to this module, so it works in the task root and in tests alike.
     fromFile(new URL('./config.json5', import.meta.url), { name: 'config.json5' }),
     // The stage's layer; optional by default, so a missing object warns and the $override markers
-    // it should have set make the load fail with their docs.
+    // it should have set make the load fail with their docs. No `client`: on Lambda the credentials
+    // are in the environment, so fromS3 sends one signed GET and never loads the AWS SDK.
     fromS3(s3Uri),
     // The database password from Secrets Manager, required when the deploy names a secret: a
     // function that cannot read it should fail its init, not run without a database.

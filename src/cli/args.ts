@@ -23,6 +23,8 @@ export interface CommandArgs {
   positionals: string[];
   /** Single-valued options (`--format`, `--prefix`), each given at most once. */
   strings: Record<string, string | undefined>;
+  /** Options that may be repeated (`diff --set-env`), every value in the order given. */
+  lists?: Record<string, string[]>;
   flags: Set<string>;
 }
 
@@ -53,8 +55,16 @@ const COMMAND_OPTIONS: Record<CommandName, Options> = {
   },
   get: { ...SOURCE_OPTIONS, 'show-secrets': { type: 'boolean' } },
   validate: SOURCE_OPTIONS,
-  diff: { ...SOURCE_OPTIONS, format: once, 'show-secrets': { type: 'boolean' } },
+  diff: {
+    ...SOURCE_OPTIONS,
+    format: once,
+    'show-secrets': { type: 'boolean' },
+    'set-env': { type: 'string', multiple: true },
+  },
 };
+
+/** Options whose every value counts, not just one (`diff --set-env A=1 --set-env B=2`). */
+const REPEATABLE = new Set(['set-env']);
 
 export function usageError(message: string, command?: CommandName): ConfigError {
   return new ConfigError('USAGE', message, command ? { command } : {});
@@ -114,13 +124,18 @@ export function parseCommandArgs(command: CommandName, argv: string[]): CommandA
   }
   const strings: Record<string, string | undefined> = {};
   const flags = new Set<string>();
+  const lists: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(values)) {
     if (value === true) flags.add(name);
     if (!Array.isArray(value) || SOURCE_NAMES.has(name)) continue;
+    if (REPEATABLE.has(name)) {
+      lists[name] = value as string[];
+      continue;
+    }
     if (value.length > 1) throw usageError(`--${name} may be given only once`, command);
     strings[name] = value[0] as string;
   }
   const stack: StackArgs = { specs };
   if (strings.loader !== undefined) stack.loader = strings.loader;
-  return { stack, positionals, strings, flags };
+  return { stack, positionals, strings, flags, lists };
 }

@@ -17,32 +17,58 @@ export interface DiffEntry {
   right: DiffSide | null;
 }
 
-interface Leaf {
+/**
+ * One leaf of a side: its value and the source that set it. A side loaded in a child process
+ * sends its values redacted, with a `digest` of each unredacted value to compare instead.
+ */
+export interface DiffLeaf {
   path: string[];
   value: unknown;
   source: string;
+  digest?: string;
 }
 
-function leaves(config: object): Map<string, Leaf> {
-  const out = new Map<string, Leaf>();
-  for (const row of explainConfig(config)) out.set(JSON.stringify(row.path), row);
-  return out;
+/** The leaves of a loaded config, values unredacted (two different secrets are a difference). */
+export function leavesOf(config: object): DiffLeaf[] {
+  return explainConfig(config, { showSecrets: true }).map(({ path, value, source }) => ({
+    path,
+    value,
+    source,
+  }));
+}
+
+function byPath(leaves: readonly DiffLeaf[]): Map<string, DiffLeaf> {
+  return new Map(leaves.map((leaf) => [JSON.stringify(leaf.path), leaf]));
+}
+
+function same(l: DiffLeaf, r: DiffLeaf): boolean {
+  if (l.digest !== undefined && r.digest !== undefined) return l.digest === r.digest;
+  return isDeepStrictEqual(l.value, r.value);
+}
+
+/** {@link diffLeaves} of two loaded configs. */
+export function diffConfigs(left: object, right: object, redactor: Redactor): DiffEntry[] {
+  return diffLeaves(leavesOf(left), leavesOf(right), redactor);
 }
 
 /**
- * The leaves whose values differ (compared unredacted), in the left stack's order, then the paths
- * only the right stack has. A value that is secret on either side prints redacted on both.
+ * The leaves whose values differ (compared unredacted, or by digest), in the left stack's order,
+ * then the paths only the right stack has. A value that is secret on either side prints redacted on both.
  */
-export function diffConfigs(left: object, right: object, redactor: Redactor): DiffEntry[] {
-  const a = leaves(left);
-  const b = leaves(right);
+export function diffLeaves(
+  left: readonly DiffLeaf[],
+  right: readonly DiffLeaf[],
+  redactor: Redactor,
+): DiffEntry[] {
+  const a = byPath(left);
+  const b = byPath(right);
   const out: DiffEntry[] = [];
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const l = a.get(key);
     const r = b.get(key);
-    if (l && r && isDeepStrictEqual(l.value, r.value)) continue;
+    if (l && r && same(l, r)) continue;
     const path = (l ?? r)?.path ?? [];
-    const side = (leaf: Leaf | undefined): DiffSide | null =>
+    const side = (leaf: DiffLeaf | undefined): DiffSide | null =>
       leaf ? { value: redactor.redact(leaf.value, path), source: leaf.source } : null;
     out.push({ path: path.join('.'), left: side(l), right: side(r) });
   }

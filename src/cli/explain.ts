@@ -1,7 +1,6 @@
 import { explainConfig } from '../explain.js';
 import { toJson } from './formats.js';
 import type { Paint } from './io.js';
-import type { Redactor } from './redact.js';
 
 /** One row of `print --explain --format json`. */
 export interface ExplainRow {
@@ -12,11 +11,11 @@ export interface ExplainRow {
   overridden: string[];
 }
 
-/** One row per leaf of a loaded config, with its value redacted. */
-export function explainRows(config: object, redactor: Redactor): ExplainRow[] {
-  return explainConfig(config).map((row) => ({
+/** One row per leaf of a loaded config, its value redacted unless `showSecrets` (`--show-secrets`). */
+export function explainRows(config: object, showSecrets: boolean): ExplainRow[] {
+  return explainConfig(config, { showSecrets }).map((row) => ({
     path: row.path.join('.'),
-    value: redactor.redact(row.value, row.path),
+    value: row.value,
     source: row.source,
     overridden: row.overridden,
   }));

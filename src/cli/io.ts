@@ -20,6 +20,18 @@ export interface CliIo {
   cwd: string;
   /** Replaces how S3 sources are built. @default fromS3, imported only when an S3 source is given */
   s3?: S3Factory;
+  /**
+   * How to start this CLI again in a process of its own (`diff --set-env` loads each side in one):
+   * the program and the arguments that come before the CLI's own. The bin sets it; without it,
+   * `--set-env` is a usage error.
+   */
+  self?: CliCommand;
+}
+
+/** A program and its leading arguments, e.g. `{ command: process.execPath, args: ['dist/cli.js'] }`. */
+export interface CliCommand {
+  command: string;
+  args: string[];
 }
 
 /** ANSI styles, or identity functions when colour is off. */

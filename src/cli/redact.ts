@@ -1,11 +1,8 @@
 import { isPlainObject } from '../layer-tree.js';
 import { secretPaths } from '../schema.js';
+import { isSecretIn, isSecretKey, REDACTED } from '../secrets.js';
 
-/** What a secret value prints as. */
-export const REDACTED = '[redacted]';
-
-/** Keys whose values are secret, anywhere in the key: `dbPassword`, `API_KEY`, `clientSecret`. */
-const SECRET_KEY = /password|secret|token|api[-_]?key|private[-_]?key|credential/i;
+export { REDACTED };
 
 /** Secret strings shorter than this are not scrubbed from messages: they would shred ordinary words. */
 const MIN_SCRUB_LENGTH = 4;
@@ -64,13 +61,22 @@ export const SHOW_ALL: Redactor = {
 };
 
 /**
- * A redactor for configs loaded with `schemas`: secret by key name, by a schema's
- * `.meta({ secret: true })`, and, for messages, by the secret values `configs` hold.
+ * A redactor for `configs` loaded with `schemas`: secret by key name, by a schema's
+ * `.meta({ secret: true })`, by the `paths` given (`*` for any key), by what each loaded config's
+ * sources marked secret (a SecureString parameter, a secret), secret in one config meaning secret
+ * in all (`diff`); and, for messages, by the secret values `configs` hold.
  */
-export function createRedactor(schemas: readonly unknown[], configs: readonly unknown[]): Redactor {
-  const patterns = schemas.flatMap((schema) => (schema === undefined ? [] : secretPaths(schema)));
+export function createRedactor(
+  schemas: readonly unknown[],
+  configs: readonly unknown[],
+  paths: readonly (readonly string[])[] = [],
+): Redactor {
+  const fromSchemas = schemas.flatMap((schema) => (schema === undefined ? [] : secretPaths(schema)));
+  const patterns = [...fromSchemas, ...paths];
   const isSecret = (path: readonly string[]): boolean =>
-    path.some((key) => SECRET_KEY.test(key)) || patterns.some((p) => matches(p, path));
+    path.some(isSecretKey) ||
+    patterns.some((p) => matches(p, path)) ||
+    configs.some((config) => isSecretIn(config, path));
   const values = configs.flatMap((config) => secretValues(config, isSecret));
   return {
     isSecret,

@@ -23,7 +23,7 @@ const SHORT: Record<CommandName, string> = {
     'strataconf print [SOURCES] [--loader MODULE] [--format json|json5|env] [--prefix PREFIX] [--explain] [--show-secrets]',
   get: 'strataconf get PATH [SOURCES] [--loader MODULE] [--show-secrets]',
   validate: 'strataconf validate [SOURCES] [--loader MODULE]',
-  diff: 'strataconf diff LEFT-SOURCES -- RIGHT-SOURCES [--format text|json] [--show-secrets]',
+  diff: 'strataconf diff LEFT-SOURCES -- RIGHT-SOURCES [--set-env NAME=VALUE] [--format text|json] [--show-secrets]',
 };
 
 const DETAILS: Record<CommandName, string> = {
@@ -48,7 +48,12 @@ the sources that set them. Exits 0 when equal, 1 when they differ (or a side fai
   --format text             one block per path (the default)
   --format json             a JSON array of { path, left, right }, each side { value, source } or null
   --show-secrets            print secret values instead of "[redacted]"
-Example: strataconf diff --file base.json5 --file staging.json5 -- --file base.json5 --file prod.json5`,
+  --set-env NAME=VALUE      an environment variable for this side only (repeatable): with it, each
+                            side loads in a process of its own, so a --loader module that reads
+                            its stage from the environment at import time sees this side's value
+Example: strataconf diff --file base.json5 --file staging.json5 -- --file base.json5 --file prod.json5
+         strataconf diff --loader config.mjs --set-env CONFIG_S3_URI=s3://cfg/staging.json5 --
+                         --loader config.mjs --set-env CONFIG_S3_URI=s3://cfg/production.json5`,
 };
 
 const EXIT_CODES = `Exit codes: 0 success, 1 the config failed to load or validate, 2 usage error.`;

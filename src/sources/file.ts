@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { close, fstat, open, read } from 'node:fs';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
@@ -11,7 +10,11 @@ import { type KeyedSource, SOURCE_KEY, unavailable } from './internal.js';
 export interface FromFileOptions {
   /** When true, a missing file is dropped with a warning instead of failing the load. @default false */
   optional?: boolean;
-  /** Shown in warnings, errors and `explainConfig`. @default the path as given */
+  /**
+   * Shown in warnings, errors and `explainConfig`.
+   * @default the path as given; for a `file:` URL, its path relative to `process.cwd()` (the task
+   * root on Lambda) when the file lies below it, else its absolute path
+   */
   name?: string;
   /** A larger file is refused with `PARSE_ERROR` (config is not data). @default 1048576 (1 MiB) */
   maxBytes?: number;
@@ -19,6 +22,18 @@ export interface FromFileOptions {
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The home directory for `~/` paths. `node:os` is loaded only here (Node >= 20.16 has
+ * `process.getBuiltinModule`), so a cold start without a `~/` path never loads it; `HOME` on older 20.x.
+ */
+function homeDirectory(): string {
+  const os = process.getBuiltinModule?.('node:os') as typeof import('node:os') | undefined;
+  const home = os?.homedir() ?? process.env.HOME ?? process.env.USERPROFILE;
+  if (!home)
+    throw new ConfigError('USAGE', 'fromFile: a ~/ path needs a home directory, and HOME is not set');
+  return home;
+}
 
 /** Where a path points: URLs, `~/` for the home directory, relative to `process.cwd()`. */
 export function resolveFilePath(path: string | URL): string {
@@ -29,7 +44,7 @@ export function resolveFilePath(path: string | URL): string {
   }
   if (typeof path !== 'string' || path === '')
     throw new ConfigError('USAGE', 'fromFile expects a non-empty path');
-  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  if (path === '~' || path.startsWith('~/')) return join(homeDirectory(), path.slice(1));
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
 }
 
@@ -72,31 +87,84 @@ const REASONS: Record<string, string> = {
   EISDIR: 'is a directory',
 };
 
+/** A Node callback API as a promise (node:fs, which a cold start loads anyway, not fs/promises). */
+function call<T>(fn: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+
+function tooLarge(name: string, size: number, maxBytes: number): ConfigError {
+  return new ConfigError(
+    'PARSE_ERROR',
+    `${name}: the file is ${size} bytes, above the limit of ${maxBytes}`,
+    {
+      source: name,
+      size,
+      maxBytes,
+    },
+  );
+}
+
+/** Reads `fd` to its end, refusing more than `maxBytes` even if the file grows while it is read. */
+async function readToEnd(fd: number, size: number, name: string, maxBytes: number): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.max(size, 1024));
+  let total = 0;
+  for (;;) {
+    if (total === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    const at = total;
+    const n = await call<number>((done) => read(fd, buffer, at, buffer.length - at, null, done));
+    if (n === 0) return buffer.subarray(0, total);
+    total += n;
+    if (total > maxBytes) throw tooLarge(name, total, maxBytes);
+  }
+}
+
 async function readBounded(path: string, name: string, maxBytes: number): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const stat = await handle.stat();
+    fd = await call<number>((done) => open(path, 'r', done));
+    const handle = fd;
+    const stat = await call<import('node:fs').Stats>((done) => fstat(handle, done));
     if (!stat.isFile()) throw unavailable(name, stat.isDirectory() ? 'is a directory' : 'not a regular file');
-    if (stat.size > maxBytes) {
-      throw new ConfigError(
-        'PARSE_ERROR',
-        `${name}: the file is ${stat.size} bytes, above the limit of ${maxBytes}`,
-        {
-          source: name,
-          size: stat.size,
-          maxBytes,
-        },
-      );
-    }
-    return await handle.readFile();
+    if (stat.size > maxBytes) throw tooLarge(name, stat.size, maxBytes);
+    return await readToEnd(handle, stat.size, name, maxBytes);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     throw unavailable(name, REASONS[code] ?? `cannot be read (${code})`, err);
   } finally {
-    await handle?.close();
+    if (fd !== undefined) {
+      const handle = fd;
+      await call<void>((done) => close(handle, (err) => done(err, undefined))).catch(() => {});
+    }
   }
+}
+
+function decode(bytes: Buffer, name: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ConfigError('PARSE_ERROR', `${name}: the file is not valid UTF-8`, {
+      source: name,
+      reason: 'not UTF-8',
+    });
+  }
+}
+
+/**
+ * A `file:` URL's name: its path relative to the working directory (the task root on Lambda) when
+ * the file lies below it, so messages and `--explain` rows read `src/config.json5`, not
+ * `file:///home/dev/orders/src/config.json5`; else its absolute path.
+ */
+function urlName(resolved: string): string {
+  const rel = relative(process.cwd(), resolved);
+  const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return below ? rel : resolved;
+}
+
+/** The file's absolute path in the error's details (`details.file`), whatever the source is named. */
+function withFile(err: unknown, file: string): unknown {
+  if (err instanceof ConfigError) err.details.file ??= file;
+  return err;
 }
 
 /**
@@ -114,7 +182,7 @@ async function readBounded(path: string, name: string, maxBytes: number): Promis
  */
 export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source {
   const { resolved, key } = locate(path);
-  const name = opts.name ?? (path instanceof URL ? path.href : path);
+  const name = opts.name ?? (path instanceof URL ? urlName(resolved) : path);
   const format = extname(resolved).toLowerCase() === '.json' ? 'json' : 'json5';
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const optional = opts.optional ?? false;
@@ -125,20 +193,15 @@ export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source
     optional,
     [SOURCE_KEY]: key,
     async load() {
-      const bytes = await readBounded(resolved, name, maxBytes);
-      let text: string;
       try {
-        text = utf8.decode(bytes);
-      } catch {
-        throw new ConfigError('PARSE_ERROR', `${name}: the file is not valid UTF-8`, {
-          source: name,
-          reason: 'not UTF-8',
-        });
+        const text = decode(await readBounded(resolved, name, maxBytes), name);
+        if (last?.text === text) return last.value;
+        const value = await parseLayerText(text, format, name);
+        last = { text, value };
+        return value;
+      } catch (err) {
+        throw withFile(err, resolved);
       }
-      if (last?.text === text) return last.value;
-      const value = await parseLayerText(text, format, name);
-      last = { text, value };
-      return value;
     },
   };
   return source;

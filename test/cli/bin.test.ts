@@ -138,6 +138,23 @@ describe('the packed strataconf bin, installed from its tarball', { timeout: 60_
     expect(equal).toMatchObject({ code: 0, stdout: 'no differences\n' });
   });
 
+  it('diffs one loader across two stages, each side in a process of its own with its --set-env', async () => {
+    const stage = (name: string) => ['--loader', 'stage.config.mjs', '--set-env', `STAGE=${name}`];
+    const result = await strataconf(['diff', ...stage('staging'), '--', ...stage('prod')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'db.host\n  - "staging-db.internal"  (staging.json5)\n  + "prod-db.internal"     (prod.json5)\n',
+    );
+    expect(result.stdout).toContain(
+      'signing.key\n  - "[redacted]"  (staging.json5)\n  + "[redacted]"  (prod.json5)\n',
+    );
+    expect(result.stdout).toMatch(/\n5 paths differ\n$/);
+    expect(leaked(result, [...KEY_SECRETS, ...SCHEMA_SECRETS])).toEqual([]);
+    // The same secret on both sides is no difference, though neither child sends its value.
+    const same = await strataconf(['diff', ...stage('prod'), '--', ...stage('prod')]);
+    expect(same).toMatchObject({ code: 0, stdout: 'no differences\n' });
+  });
+
   it('prints env lines that a shell can load to reproduce the same config', async () => {
     const script = [
       'npx --no strataconf print --file base.json5 --file prod.json5 --format env --prefix APP_ --show-secrets > app.env',

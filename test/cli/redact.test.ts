@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRedactor, REDACTED, SHOW_ALL } from '../../src/cli/redact.js';
+import { loadConfig, type Source } from '../../src/index.js';
+import { markSecret } from '../../src/sources/internal.js';
 
 describe('createRedactor', () => {
   it.each([
@@ -58,6 +60,23 @@ describe('createRedactor', () => {
     const redactor = createRedactor([], []);
     expect(redactor.redact('p', ['credentials', 'user'])).toBe(REDACTED);
     expect(redactor.redact({ a: 1 }, ['db'])).toEqual({ a: 1 });
+  });
+
+  it('redacts what a loaded config marks secret (a source-marked value), in every config it was given', async () => {
+    const source: Source = {
+      name: 'ssm:/app/',
+      load: async () => {
+        const layer = { vendor: { pin: 'pin-PLANTED-9', region: 'eu' } };
+        markSecret(layer, [['vendor', 'pin']]);
+        return layer;
+      },
+    };
+    const marked = await loadConfig({ sources: [source] });
+    const plain = { vendor: { pin: '1234', region: 'eu' } };
+    const redactor = createRedactor([], [plain, marked]);
+    expect(redactor.isSecret(['vendor', 'pin'])).toBe(true);
+    expect(redactor.redact(plain)).toEqual({ vendor: { pin: REDACTED, region: 'eu' } });
+    expect(redactor.scrub('bad pin pin-PLANTED-9')).toBe('bad pin [redacted]');
   });
 
   it('scrubs the secret values of a config from messages, longest first', () => {

@@ -18,7 +18,13 @@ export interface CliResult {
 /** Runs the CLI in-process with string collectors for stdout/stderr; cwd defaults to the fixtures. */
 export async function cli(
   argv: string[],
-  opts: { env?: Record<string, string>; cwd?: string; tty?: boolean; s3?: CliIo['s3'] } = {},
+  opts: {
+    env?: Record<string, string>;
+    cwd?: string;
+    tty?: boolean;
+    s3?: CliIo['s3'];
+    self?: CliIo['self'];
+  } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -29,9 +35,16 @@ export async function cli(
     cwd: opts.cwd ?? FIXTURES,
   };
   if (opts.s3) io.s3 = opts.s3;
+  if (opts.self) io.self = opts.self;
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
+
+/** The CLI from source as a child process starts it (`diff --set-env`): this Node, tsx, src/cli/bin.ts. */
+export const SELF_FROM_SOURCE: NonNullable<CliIo['self']> = {
+  command: process.execPath,
+  args: ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url))],
+};
 
 /** The planted secrets found in a result's output (expected: none). */
 export function leaked(result: CliResult, secrets: readonly string[] = KEY_SECRETS): string[] {

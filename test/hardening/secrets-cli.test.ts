@@ -26,6 +26,8 @@ const ENV = {
 const BY_KEY = [...new Set([...found(/[\w-]*PLANTED[\w-]*/g), ...Object.values(ENV)])];
 /** Secret by the loader schema's `.meta({ secret: true })` only. */
 const BY_SCHEMA = [...new Set(found(/[\w-]*SCHEMA[\w-]*/g))];
+/** Secret only because marked-loader.ts's sources mark them (as SecureString parameters and secrets). */
+const BY_SOURCE = ['ssm-dsn-MARKED-k1', 'https://hooks.example/MARKED-m2'];
 
 const FILES = ['--file', 'base.json5', '--file', 'prod.json5'];
 const stacks: [string, string[], string[]][] = [
@@ -34,6 +36,7 @@ const stacks: [string, string[], string[]][] = [
   ['a missing --optional-file', [...FILES, '--optional-file', 'nope.json5'], BY_KEY],
   ['--loader with a schema', ['--loader', 'loader.ts'], [...BY_KEY, ...BY_SCHEMA]],
   ['--loader and --env APP_', ['--loader', 'loader.ts', '--env', 'APP_'], [...BY_KEY, ...BY_SCHEMA]],
+  ['--loader with sources that mark secrets', ['--loader', 'marked-loader.ts'], [...BY_KEY, ...BY_SOURCE]],
 ];
 
 /** Every command and format, over a stack. */
@@ -63,6 +66,8 @@ describe('the planted secrets are really loaded', () => {
     for (const secret of [...Object.values(ENV), 'prod-signing-SCHEMA-j0', 'base-cred-PLANTED-f6']) {
       expect(result.stdout).toContain(secret);
     }
+    const marked = await run(['print', '--loader', 'marked-loader.ts', '--show-secrets']);
+    for (const secret of BY_SOURCE) expect(marked.stdout).toContain(secret);
   });
 });
 
@@ -72,6 +77,15 @@ describe.each(stacks)('no secret from the CLI on %s', (_stack, stack, secrets) =
     expect(result.code === 0 || (argv(stack)[0] === 'diff' && result.code === 1)).toBe(true);
     expect(result.stdout).not.toBe('');
     expectNoSecrets(text(result), secrets);
+  });
+});
+
+describe('no source-marked secret from get', () => {
+  it.each([['db.dsn'], ['db'], ['webhook'], ['webhook.url']])('get %s', async (path) => {
+    const result = await run(['get', path, '--loader', 'marked-loader.ts']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[redacted]');
+    expectNoSecrets(text(result), BY_SOURCE);
   });
 });
 

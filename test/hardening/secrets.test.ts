@@ -1,14 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ConfigError,
+  explainConfig,
   fromEnv,
   fromFile,
   fromObject,
   loadConfig,
+  redact,
   resetConfigCache,
   type Source,
 } from '../../src/index.js';
@@ -128,5 +131,27 @@ describe('no secret in any warning', () => {
     expect(logger.codes()[0]).toBe('SOURCE_DROPPED');
     expect(logger.codes()).toContain('RELOAD_FAILED');
     expectNoSecrets(surfaces(undefined, logger.warnings), SECRETS);
+  });
+});
+
+describe('no secret when the loaded config itself is logged', () => {
+  it('util.inspect of the config, of its parts, and its explain rows redact every planted secret', async () => {
+    const config = await loadConfig({
+      schema,
+      sources: [
+        fromObject({
+          db: { host: 'h', port: 5432, password: SECRETS[0] },
+          apiKey: `${SECRETS[1]}${'x'.repeat(64)}`,
+        }),
+      ],
+    });
+    const logged = [
+      inspect(config, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      inspect(config.db),
+      inspect(explainConfig(config), { depth: Number.POSITIVE_INFINITY }),
+      JSON.stringify(redact(config)),
+    ].join('\n');
+    expectNoSecrets(logged, SECRETS);
+    expect(config.db.password).toBe(SECRETS[0]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fromFile, loadConfig, resetConfigCache } from '../../src/index.js';
+import { explainConfig, fromFile, loadConfig, resetConfigCache } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError, fixture } from '../helpers.js';
 import { sourceContract } from './contract.js';
@@ -31,6 +31,60 @@ describe('fromFile', () => {
   it('accepts a file: URL', async () => {
     const config = await loadConfig({ sources: [fromFile(pathToFileURL(fixture('contract', 'app.json5')))] });
     expect(config).toEqual({ app: { name: 'contract', port: 8080 } });
+  });
+
+  describe('named by a file: URL', () => {
+    it('is named relative to the working directory when the file lies below it', async () => {
+      vi.spyOn(process, 'cwd').mockReturnValue(fixture());
+      const source = fromFile(pathToFileURL(fixture('contract', 'app.json5')));
+      expect(source.name).toBe(join('contract', 'app.json5'));
+      const config = await loadConfig({ sources: [source] });
+      expect(explainConfig(config).map((row) => row.source)).toEqual([
+        join('contract', 'app.json5'),
+        join('contract', 'app.json5'),
+      ]);
+    });
+
+    it('is named by its absolute path, not the URL, when the file lies outside it', () => {
+      vi.spyOn(process, 'cwd').mockReturnValue(fixture('contract'));
+      const file = fixture('parse-error', 'broken.json');
+      expect(fromFile(pathToFileURL(file)).name).toBe(file);
+    });
+
+    it('keeps the absolute path in details.file and the given name when one is given', async () => {
+      vi.spyOn(process, 'cwd').mockReturnValue(fixture());
+      const file = fixture('contract', 'missing.json5');
+      const err = await configError(loadConfig({ sources: [fromFile(pathToFileURL(file))] }));
+      expect(err.message).toBe(`${join('contract', 'missing.json5')} is unavailable: file not found`);
+      expect(err.details).toMatchObject({ source: join('contract', 'missing.json5'), file });
+      expect(fromFile(pathToFileURL(file), { name: 'app config' }).name).toBe('app config');
+    });
+
+    it('drops a missing optional one with a warning that names it short and carries its path', async () => {
+      vi.spyOn(process, 'cwd').mockReturnValue(fixture());
+      const file = fixture('contract', 'local.json5');
+      const logger = captureWarnings();
+      await loadConfig({ logger, sources: [fromFile(pathToFileURL(file), { optional: true })] });
+      expect(logger.warnings.map((w) => [w.message, w.details])).toEqual([
+        [
+          `dropped optional source ${join('contract', 'local.json5')}: file not found`,
+          expect.objectContaining({ code: 'SOURCE_DROPPED', source: join('contract', 'local.json5'), file }),
+        ],
+      ]);
+    });
+
+    it('shares the cache with the same file named by its path', async () => {
+      vi.spyOn(process, 'cwd').mockReturnValue(fixture());
+      const url = pathToFileURL(fixture('contract', 'app.json5'));
+      const first = await loadConfig({ sources: [fromFile(url)] });
+      expect(await loadConfig({ sources: [fromFile(fixture('contract', 'app.json5'))] })).toBe(first);
+    });
+  });
+
+  it('names the file in details.file when a file does not parse', async () => {
+    const file = fixture('parse-error', 'broken.json');
+    const err = await configError(loadConfig({ sources: [fromFile(file, { name: 'broken' })] }));
+    expect(err.details).toMatchObject({ source: 'broken', file });
   });
 
   it('drops a missing optional file with one warning naming it', async () => {

@@ -35,9 +35,10 @@ export async function print(args: CommandArgs, io: CliIo): Promise<number> {
           options.sources.map((s) => s.name),
         )
       : '';
-  const { config, redactor } = await loadStack(options, io, args.flags.has('show-secrets'));
+  const show = args.flags.has('show-secrets');
+  const { config, redactor } = await loadStack(options, io, show);
   if (args.flags.has('explain')) {
-    const rows = explainRows(config, redactor);
+    const rows = explainRows(config, show);
     const explicitJson = args.strings.format === 'json';
     io.stdout.write(explicitJson ? `${toJson(rows)}\n` : explainTable(rows, paintFor(io.stdout, io.env)));
     return 0;
