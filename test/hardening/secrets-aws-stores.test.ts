@@ -33,6 +33,7 @@ const PLANTED = {
   password: 'secret-password-PLANTED-4',
   plain: 'secret-plain-PLANTED-5',
   broken: 'secret-broken-PLANTED-6',
+  host: 'ssm-secure-host-PLANTED-7',
 };
 const SECRETS = [...Object.values(AWS), ...Object.values(PLANTED)];
 const credentials = [
@@ -54,6 +55,7 @@ beforeAll(async () => {
       '/bad-list/db/replicas': secure(`[${PLANTED.list}`),
       '/good/db/password': secure(PLANTED.password),
       '/good/db/host': 'db.internal',
+      '/secure/db/host': secure(PLANTED.host),
     },
     { verify: sigV4(credentials) },
   );
@@ -180,11 +182,16 @@ describe('no secret in SSM and Secrets Manager errors', () => {
 });
 
 describe('no secret from the CLI with SSM and Secrets Manager layers', () => {
-  // The secret's `port` is secret only by its source's mark (markSecret), which the CLI's redaction
-  // honours once that change is merged: then this starts passing, and `it.fails` must become `it`.
-  it.fails('print redacts every value of a secret, whatever its key', async () => {
-    const result = await cli(['print', '--source', 'ssm:/good/', '--source', 'secret:rds']);
+  // `port` in the secret and `/secure/db/host` are secret only by their source's mark (markSecret).
+  it.each([
+    [['print', '--source', 'ssm:/good/', '--source', 'secret:rds']],
+    [['print', '--source', 'secret:rds', '--explain']],
+    [['print', '--source', 'ssm:/secure/', '--format', 'json5']],
+    [['get', 'db.host', '--source', 'ssm:/secure/']],
+  ])('%j redacts every value its source marks secret, whatever its key', async (argv) => {
+    const result = await cli(argv);
     expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[redacted]');
     expectNoSecrets(`${result.stdout}\n${result.stderr}`, SECRETS);
   });
 
