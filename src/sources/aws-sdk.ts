@@ -55,11 +55,3 @@ export function clientsByRegion<C>(create: (region: string | undefined) => Promi
     reset: () => clients.clear(),
   };
 }
-
-/**
- * True when the environment holds static credentials (always so on Lambda): then strataconf signs
- * its requests itself and loads no AWS SDK module.
- */
-export function hasEnvCredentials(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
-}

@@ -1,7 +1,7 @@
+import { envCredentials } from '../aws/env.js';
 import { ConfigError } from '../errors.js';
 import type { Source } from '../types.js';
 import { validateAwsOptions } from './aws-options.js';
-import { hasEnvCredentials } from './aws-sdk.js';
 import { type Fetched, remoteSource } from './remote.js';
 import { classifyAwsError, type ServiceErrors } from './remote-errors.js';
 import { type SecretsManagerClientLike, type SendGetSecretValue, sdkSecretSender } from './secret-client.js';
@@ -105,7 +105,7 @@ export function fromSecret(secretId: string, opts: FromSecretOptions = {}): Sour
     key: `secret:${region ?? ''}:${secretId}#${versionStage ?? ''}@${opts.at ?? ''}`,
     timeoutMs: opts.timeoutMs ?? 3000,
     connect: () =>
-      client === undefined && hasEnvCredentials()
+      client === undefined && envCredentials() !== undefined
         ? lightSecretSender(region)
         : sdkSecretSender(client, region),
     async fetch(send, { signal, last }) {

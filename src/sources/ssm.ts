@@ -1,7 +1,7 @@
+import { envCredentials } from '../aws/env.js';
 import { ConfigError } from '../errors.js';
 import type { Source } from '../types.js';
 import { validateAwsOptions } from './aws-options.js';
-import { hasEnvCredentials } from './aws-sdk.js';
 import { type Fetched, remoteSource } from './remote.js';
 import { classifyAwsError, RemoteFailure, type ServiceErrors } from './remote-errors.js';
 import {
@@ -124,7 +124,9 @@ export function fromSsm(path: string, opts: FromSsmOptions = {}): Source {
     key: `ssm:${region ?? ''}:${requestPath}`,
     timeoutMs: opts.timeoutMs ?? 3000,
     connect: () =>
-      client === undefined && hasEnvCredentials() ? lightSsmSender(region) : sdkSsmSender(client, region),
+      client === undefined && envCredentials() !== undefined
+        ? lightSsmSender(region)
+        : sdkSsmSender(client, region),
     async fetch(send, { signal, last }) {
       const params = keepParameters(await readAll(send, requestPath, signal), prefix);
       if (params.length === 0) throw new RemoteFailure(`no parameter under ${prefix}`, false);
