@@ -4,7 +4,7 @@
  * the layer files, runs every figure, saves bench/results/latest.json and rewrites the results part
  * of BENCHMARKS.md. `npm run bench:smoke` runs each figure once and writes only results/smoke.json.
  *
- *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,bundle,trace]
+ *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,coldS3,coldSsm,bundle,trace]
  *                      [--no-write] [--dist path/to/a/saved/build/index.js]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,8 @@ const { importFigure, loadFigure, zodFigure } = await import('./figures/cold.mjs
 const { warmFigure, s3Figure } = await import('./figures/in-process.mjs');
 const { bundleFigure } = await import('./figures/bundle.mjs');
 const { traceFigure } = await import('./figures/trace.mjs');
+const { coldS3Figure } = await import('./figures/cold-s3.mjs');
+const { coldSsmFigure } = await import('./figures/cold-ssm.mjs');
 const { judgeGoals } = await import('./lib/goals.mjs');
 const { renderResults } = await import('./lib/report.mjs');
 
@@ -61,6 +63,8 @@ await step('load2000', () => loadFigure(runs, dir2000));
 await step('zod', () => zodFigure(runs, dir200));
 await step('warm', () => warmFigure(dir200, smoke ? 1 : 5));
 await step('s3', () => s3Figure(smoke ? 1 : 7));
+await step('coldS3', () => coldS3Figure(runs));
+await step('coldSsm', () => coldSsmFigure(runs));
 if (!smoke) results.goals = judgeGoals(results);
 results.seconds = Math.round((performance.now() - started) / 1000);
 

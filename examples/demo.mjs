@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
 import { harness } from './demo/environments.mjs';
 import { explain } from './demo/explain.mjs';
 import { startS3 } from './demo/s3.mjs';
@@ -19,6 +20,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bucket = 'strataconf-demo';
 const key = 'orders/production.json5';
+const dbSecret = 'orders/production/db';
 const layerFile = join(repo, 'examples/lambda-handler/s3/production.json5');
 const maxAgeMs = 2000;
 const order = { customer: 'Ada', items: 3 };
@@ -121,6 +123,17 @@ async function main() {
     `1. bundled examples/lambda-handler -> .tmp/demo/index.mjs (${size}, no @aws-sdk) + config.json5`,
   );
   const s3 = await startS3({ bucket, key });
+  // A local Secrets Manager holding the database password (the test endpoint, signatures checked).
+  const { startSecretsServer } = await tsImport('../test/setup/secrets-server.ts', import.meta.url);
+  const { sigV4 } = await tsImport('../test/setup/aws-json-server.ts', import.meta.url);
+  const secrets = await startSecretsServer(
+    { [dbSecret]: { string: JSON.stringify({ password: 'demo-password' }) } },
+    {
+      verify: sigV4([
+        { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
+      ]),
+    },
+  );
   try {
     await s3.put(await readFile(layerFile));
     console.log(`2. s3rver on ${s3.endpoint}: uploaded the production layer as s3://${bucket}/${key}`);
@@ -135,11 +148,12 @@ async function main() {
       AWS_LAMBDA_FUNCTION_NAME: 'orders',
       CONFIG_S3_URI: `s3://${bucket}/${key}`,
       CONFIG_MAX_AGE_MS: String(maxAgeMs),
-      APP_DB__PASSWORD: 'demo-password',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      DB_SECRET_ID: dbSecret,
       APP_FEATURES__NEW_CHECKOUT: 'true',
     };
     console.log(
-      '   env: CONFIG_S3_URI, CONFIG_MAX_AGE_MS=2000, APP_DB__PASSWORD, APP_FEATURES__NEW_CHECKOUT=true',
+      `   env: CONFIG_S3_URI, CONFIG_MAX_AGE_MS=2000, DB_SECRET_ID=${dbSecret} (Secrets Manager on ${secrets.endpoint}), APP_FEATURES__NEW_CHECKOUT=true`,
     );
     await coldAndWarm(functions, task, s3, env);
     if (runs > 1 && functions.ric) await medians(functions, task, s3, env);
@@ -153,6 +167,7 @@ async function main() {
     if (status !== 0) process.exitCode = 1;
   } finally {
     await s3.close();
+    await secrets.close();
   }
 }
 

@@ -31,7 +31,7 @@ describe('npm run demo', () => {
     expect(invocation(5)).toMatch(/#5 warm .*S3 GET: 200 .*good to see you, Ada.*config loads: 2/);
     expect(stdout).toContain('"errorType": "ConfigError"');
     expect(stdout).toContain('service.stage: the deployment stage: set service.stage in the S3 layer');
-    expect(stdout).toMatch(/db\.password\s+"\[redacted\]"\s+env:APP_\s+config\.json5/);
+    expect(stdout).toMatch(/db\.password\s+"\[redacted\]"\s+secret:orders\/production\/db\s+config\.json5/);
     expect(stdout).not.toContain('demo-password');
   }, 90_000);
 });

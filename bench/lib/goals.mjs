@@ -49,6 +49,22 @@ export function judgeGoals(r) {
       met: !r.trace.zodLoaded,
     });
   }
+  if (r.coldS3) {
+    goals.push(
+      ratioGoal(
+        'cold process with an S3 layer: strataconf within 1.15x of the floor',
+        med(r.coldS3, 'strataconf', 'wallMs'),
+        med(r.coldS3, 'floor', 'wallMs'),
+        1.15,
+      ),
+      ratioGoal(
+        "cold process with an S3 layer: strataconf at most 0.5x of the SDK's GetObjectCommand",
+        med(r.coldS3, 'strataconf', 'wallMs'),
+        med(r.coldS3, 'SDK GetObjectCommand', 'wallMs'),
+        0.5,
+      ),
+    );
+  }
   for (const [label, fig] of [
     ['200 keys', r.load200],
     ['2,000 keys', r.load2000],

@@ -86,6 +86,20 @@ function bundleTable(fig) {
   );
 }
 
+export function coldS3Table(fig) {
+  if (!fig) return '(not measured)';
+  const floor = fig.floor?.wallMs?.median;
+  const rows = Object.entries(fig)
+    .filter(([name]) => name !== 'ratios')
+    .map(([name, v]) => [
+      name,
+      ms(v.workMs),
+      ms(v.wallMs),
+      floor ? `x${(v.wallMs.median / floor).toFixed(2)}` : '',
+    ]);
+  return table(['', 'import + load', 'whole process', 'vs the floor'], rows);
+}
+
 export function renderResults(r) {
   const parts = [
     `Measured ${r.machine.date} on ${r.machine.nproc} cores (${r.machine.cpu}), Node ${r.machine.node}, ${r.machine.os}; ` +
@@ -103,6 +117,8 @@ export function renderResults(r) {
     listTable(r.warm, us, ''),
     '### Two remote layers behind 100 ms of latency each (cold loads)',
     listTable(r.s3, ms, 'ms'),
+    '### Cold process with an S3 layer (credentials in the environment, s3rver on 127.0.0.1)',
+    coldS3Table(r.coldS3),
     '### Bundled handler (esbuild, minified, ESM, zod and @aws-sdk external)',
     bundleTable(r.bundle),
     '### What a cold load imports (module hooks)',

@@ -5,7 +5,8 @@ import S3rver from 's3rver';
 
 /**
  * A local S3-compatible server (s3rver, on 127.0.0.1, a free port, a temp directory) with one bucket,
- * the environment variables that point the AWS SDK at it, and the status of each GET it answered for
+ * the environment variables that point the function at it (credentials as Lambda sets them, so fromS3
+ * takes its light path: a signed GET, no AWS SDK), and the status of each GET it answered for
  * `key`: the demo's way of counting the function's S3 requests.
  */
 export async function startS3({ bucket, key }) {
@@ -26,7 +27,7 @@ export async function startS3({ bucket, key }) {
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  // s3rver accepts the access key id S3RVER only; the SDK finds all of these in the environment.
+  // s3rver accepts the access key id S3RVER only; fromS3 reads all of these from the environment.
   const env = {
     AWS_ENDPOINT_URL_S3: endpoint,
     AWS_ACCESS_KEY_ID: 'S3RVER',

@@ -1,13 +1,16 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
 import { closest } from '../suggest.js';
+import { parseSourceSpec, SPEC_FORMS } from './source-spec.js';
 import type { CommandName } from './usage.js';
 
 /** One source named on the command line or in `STRATACONF_SOURCES`, before it is built. */
 export type SourceSpec =
   | { kind: 'file'; path: string; optional: boolean }
   | { kind: 's3'; target: string; optional: boolean }
-  | { kind: 'env'; prefix: string };
+  | { kind: 'env'; prefix: string }
+  | { kind: 'ssm'; path: string; optional: boolean }
+  | { kind: 'secret'; id: string; optional: boolean };
 
 /** A stack of layers as the user named it: the loader's sources first, then the specs. */
 export interface StackArgs {
@@ -41,13 +44,14 @@ const SOURCE_OPTIONS: Options = {
   s3: { type: 'string', multiple: true },
   'required-s3': { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
+  source: { type: 'string', multiple: true },
   loader: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   overrides: { type: 'string', multiple: true },
   'unknown-keys': { type: 'string', multiple: true },
 };
 
-const SOURCE_NAMES = new Set(['file', 'optional-file', 's3', 'required-s3', 'env']);
+const SOURCE_NAMES = new Set(['file', 'optional-file', 's3', 'required-s3', 'env', 'source']);
 
 const once = { type: 'string', multiple: true } as const;
 
@@ -92,6 +96,12 @@ function specFor(name: string, value: string, command: CommandName): SourceSpec 
     case 'required-s3':
       if (!S3_URL.test(value)) throw usageError(`--${name} expects s3://bucket/key, not "${value}"`, command);
       return { kind: 's3', target: value, optional: name === 's3' };
+    case 'source': {
+      const spec = parseSourceSpec(value);
+      if (typeof spec === 'string')
+        throw usageError(`--source "${value}" ${spec}; expected ${SPEC_FORMS}`, command);
+      return spec;
+    }
     default:
       return { kind: 'env', prefix: value };
   }

@@ -4,6 +4,7 @@ import { fromFile } from '../sources/file.js';
 import type { Source } from '../types.js';
 import { type SourceSpec, usageError } from './args.js';
 import type { CliIo, S3Factory } from './io.js';
+import { parseSourceSpec, SPEC_FORMS } from './source-spec.js';
 
 /** The default S3 factory: `fromS3`, imported only when an S3 source is named. */
 const defaultS3: S3Factory = async (target, opts) => {
@@ -17,6 +18,16 @@ function filePath(path: string, cwd: string): string {
   return resolve(cwd, path);
 }
 
+/** The sources of AWS config stores, imported only when one is named. */
+async function storeSource(spec: SourceSpec & { kind: 'ssm' | 'secret' }): Promise<Source> {
+  if (spec.kind === 'ssm') {
+    const { fromSsm } = await import('../sources/ssm.js');
+    return fromSsm(spec.path, { optional: spec.optional });
+  }
+  const { fromSecret } = await import('../sources/secret.js');
+  return fromSecret(spec.id, { optional: spec.optional });
+}
+
 /** Builds the sources, in order. */
 export async function buildSources(specs: readonly SourceSpec[], io: CliIo): Promise<Source[]> {
   const out: Source[] = [];
@@ -25,26 +36,19 @@ export async function buildSources(specs: readonly SourceSpec[], io: CliIo): Pro
       out.push(fromFile(filePath(spec.path, io.cwd), { optional: spec.optional, name: spec.path }));
     } else if (spec.kind === 'env') {
       out.push(fromEnv({ prefix: spec.prefix, env: io.env }));
-    } else {
+    } else if (spec.kind === 's3') {
       out.push(await (io.s3 ?? defaultS3)(spec.target, { optional: spec.optional }));
+    } else {
+      out.push(await storeSource(spec));
     }
   }
   return out;
 }
 
-const ENTRY_FORMS = 'file:PATH, file?:PATH, s3://bucket/key, s3!://bucket/key or env:PREFIX';
-
 function entrySpec(entry: string, index: number): SourceSpec {
-  const bad = (why: string) =>
-    usageError(`STRATACONF_SOURCES: entry ${index + 1} ("${entry}") ${why}; expected ${ENTRY_FORMS}`);
-  const [, kind, rest] = /^(file\?:|file:|s3!:\/\/|s3:\/\/|env:)(.*)$/.exec(entry) ?? [];
-  if (kind === undefined || rest === undefined) throw bad('is not a source');
-  if (rest === '') throw bad('has nothing after its kind');
-  if (kind.startsWith('file')) return { kind: 'file', path: rest, optional: kind === 'file?:' };
-  if (kind === 'env:') return { kind: 'env', prefix: rest };
-  if (!rest.includes('/') || rest.startsWith('/') || rest.endsWith('/'))
-    throw bad('needs a bucket and a key');
-  return { kind: 's3', target: `s3://${rest}`, optional: kind === 's3://' };
+  const spec = parseSourceSpec(entry);
+  if (typeof spec !== 'string') return spec;
+  throw usageError(`STRATACONF_SOURCES: entry ${index + 1} ("${entry}") ${spec}; expected ${SPEC_FORMS}`);
 }
 
 /**

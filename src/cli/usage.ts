@@ -18,6 +18,7 @@ const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order
   --s3 s3://bucket/key      an S3 object (optional: skipped, with a warning, when missing)
   --required-s3 s3://b/k    an S3 object that must exist
   --env PREFIX              environment variables: PREFIXDB__HOST sets db.host
+  --source SPEC             any STRATACONF_SOURCES form below, e.g. --source ssm:/orders/prod/
   --loader MODULE           a JS module whose default export is defineConfig(...): its sources
                             and schema are used, and the sources above are appended after its own
   --loader MODULE#NAME      the definition exported as NAME (without #NAME: the default export,
@@ -25,7 +26,9 @@ const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order
   --overrides POLICY        warn (default), error or ignore: a layer replacing an unmarked value
   --unknown-keys POLICY     warn (default), error or ignore: a key the schema does not declare
 Without sources or --loader, STRATACONF_SOURCES is read (comma-separated):
-  file:PATH, file?:PATH (optional), s3://b/k (optional), s3!://b/k (required), env:PREFIX`;
+  file:PATH, file?:PATH (optional), s3://b/k (optional), s3!://b/k (required), env:PREFIX,
+  ssm:/path/ (SSM parameters under a path, optional), ssm!:/path/ (required),
+  secret:ID (a Secrets Manager secret, optional), secret!:ID (required)`;
 
 const SHORT: Record<CommandName, string> = {
   print:

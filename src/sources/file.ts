@@ -1,5 +1,4 @@
-import { open } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { close, fstat, open, read } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
@@ -29,6 +28,18 @@ export interface FromFileOptions {
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The home directory for `~/` paths. `node:os` is loaded only here (Node >= 20.16 has
+ * `process.getBuiltinModule`), so a cold start without a `~/` path never loads it; `HOME` on older 20.x.
+ */
+function homeDirectory(): string {
+  const os = process.getBuiltinModule?.('node:os') as typeof import('node:os') | undefined;
+  const home = os?.homedir() ?? process.env.HOME ?? process.env.USERPROFILE;
+  if (!home)
+    throw new ConfigError('USAGE', 'fromFile: a ~/ path needs a home directory, and HOME is not set');
+  return home;
+}
+
 /** Where a path points: URLs, `~/` for the home directory, relative to `process.cwd()`. */
 export function resolveFilePath(path: string | URL): string {
   if (path instanceof URL) {
@@ -38,7 +49,7 @@ export function resolveFilePath(path: string | URL): string {
   }
   if (typeof path !== 'string' || path === '')
     throw new ConfigError('USAGE', 'fromFile expects a non-empty path');
-  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  if (path === '~' || path.startsWith('~/')) return join(homeDirectory(), path.slice(1));
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
 }
 
@@ -81,30 +92,55 @@ const REASONS: Record<string, string> = {
   EISDIR: 'is a directory',
 };
 
+/** A Node callback API as a promise (node:fs, which a cold start loads anyway, not fs/promises). */
+function call<T>(fn: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+
+function tooLarge(name: string, size: number, maxBytes: number): ConfigError {
+  return new ConfigError(
+    'PARSE_ERROR',
+    `${name}: the file is ${size} bytes, above the limit of ${maxBytes}`,
+    {
+      source: name,
+      size,
+      maxBytes,
+    },
+  );
+}
+
+/** Reads `fd` to its end, refusing more than `maxBytes` even if the file grows while it is read. */
+async function readToEnd(fd: number, size: number, name: string, maxBytes: number): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.max(size, 1024));
+  let total = 0;
+  for (;;) {
+    if (total === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    const at = total;
+    const n = await call<number>((done) => read(fd, buffer, at, buffer.length - at, null, done));
+    if (n === 0) return buffer.subarray(0, total);
+    total += n;
+    if (total > maxBytes) throw tooLarge(name, total, maxBytes);
+  }
+}
+
 async function readBounded(path: string, name: string, maxBytes: number): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const stat = await handle.stat();
+    fd = await call<number>((done) => open(path, 'r', done));
+    const handle = fd;
+    const stat = await call<import('node:fs').Stats>((done) => fstat(handle, done));
     if (!stat.isFile()) throw unavailable(name, stat.isDirectory() ? 'is a directory' : 'not a regular file');
-    if (stat.size > maxBytes) {
-      throw new ConfigError(
-        'PARSE_ERROR',
-        `${name}: the file is ${stat.size} bytes, above the limit of ${maxBytes}`,
-        {
-          source: name,
-          size: stat.size,
-          maxBytes,
-        },
-      );
-    }
-    return await handle.readFile();
+    if (stat.size > maxBytes) throw tooLarge(name, stat.size, maxBytes);
+    return await readToEnd(handle, stat.size, name, maxBytes);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     throw unavailable(name, REASONS[code] ?? `cannot be read (${code})`, err);
   } finally {
-    await handle?.close();
+    if (fd !== undefined) {
+      const handle = fd;
+      await call<void>((done) => close(handle, (err) => done(err, undefined))).catch(() => {});
+    }
   }
 }
 

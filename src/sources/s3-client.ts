@@ -1,4 +1,7 @@
+import { envCredentials } from '../aws/env.js';
+import type { Logger } from '../types.js';
 import { S3Failure } from './s3-errors.js';
+import { lightGetObjectSender } from './s3-light.js';
 
 /**
  * The AWS SDK, loaded only when an S3 layer loads (`import 'strataconf'` never loads it), and one
@@ -79,13 +82,20 @@ export function resetSharedClients(): void {
 export type SendGetObject = (
   input: { Bucket: string; Key: string; VersionId?: string; IfNoneMatch?: string },
   signal: AbortSignal,
+  logger?: Logger,
 ) => Promise<GetObjectOutput>;
 
-/** Imports the SDK and gets the client (`client`, else the shared one of `region`), then sends with them. */
+/**
+ * How GetObject is sent: with `client` when given; else without the SDK when the credentials are in
+ * the environment (as on Lambda: the SDK's import is most of a cold start); else with the SDK's
+ * shared client of `region`, whose credential chain knows profiles, SSO and instance roles.
+ * Decided at each load, so credentials put in the environment later are picked up.
+ */
 export async function getObjectSender(
   client: S3ClientLike | undefined,
   region: string | undefined,
 ): Promise<SendGetObject> {
+  if (client === undefined && envCredentials() !== undefined) return lightGetObjectSender(region);
   const { GetObjectCommand } = await loadSdk();
   const s3 = client ?? (await sharedClient(region));
   return async (input, signal) =>

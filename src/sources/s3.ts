@@ -15,13 +15,17 @@ export interface FromS3Options {
   optional?: boolean;
   /** Shown in warnings, errors and `explainConfig`. @default 's3://bucket/key' */
   name?: string;
-  /** Your own `S3Client` (also a mocked one); strataconf then creates none and `region` is ignored. @default one shared client per region */
+  /**
+   * Your own `S3Client` (also a mocked one); strataconf then uses it and `region` is ignored.
+   * @default with credentials in the environment (Lambda), signed requests without the SDK; else
+   * one shared `S3Client` per region
+   */
   client?: S3ClientLike;
-  /** Region of the client strataconf creates. @default the SDK's default: `AWS_REGION`, set by Lambda */
+  /** Region of the bucket. @default `AWS_REGION` (set by Lambda), else `AWS_DEFAULT_REGION` */
   region?: string;
   /**
-   * Longest wait for S3 (request, the SDK's retries, body download); then the layer is unavailable.
-   * Importing the SDK on a cold start does not count. @default 3000
+   * Longest wait for S3 (request, retries, body download); then the layer is unavailable.
+   * Importing the SDK on a cold start (SDK path) does not count. @default 3000
    */
   timeoutMs?: number;
   /** Reads this version of the object (a versioned bucket) instead of the latest. @default the latest */
@@ -49,7 +53,15 @@ function versionLabel(etag: string | undefined, versionId: string | undefined): 
 /**
  * A layer read from an S3 object holding JSON5, optional by default: the production pattern is a
  * bundled file overridden by an object in a bucket, and a function that carries on (with a warning)
- * when S3 cannot be reached. `@aws-sdk/client-s3` is imported only when the layer loads.
+ * when S3 cannot be reached.
+ *
+ * How it reaches S3: with your `client` when given. Else, when the credentials are in the
+ * environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`: always so on
+ * Lambda), it sends one signed GET itself and loads no AWS SDK module (the SDK's import is most of a
+ * cold start); region from `region`, `AWS_REGION`, `AWS_DEFAULT_REGION`; endpoint from
+ * `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`; a bucket in another region is followed once with a
+ * `REGION_REDIRECT` warning. Otherwise (profiles, SSO, instance roles) it imports
+ * `@aws-sdk/client-s3` when the layer loads. Both ways fail and retry alike.
  *
  * - Unavailable (dropped with a warning when optional, `SOURCE_UNAVAILABLE` when required): missing
  *   object or bucket, access denied, rejected credentials, network error, `timeoutMs` passed,
@@ -104,7 +116,7 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
       const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: ctx.last?.etag };
       let response: GetObjectOutput;
       try {
-        response = await send(input, ctx.signal);
+        response = await send(input, ctx.signal, ctx.logger);
       } catch (err) {
         if (ctx.last !== undefined && isNotModified(err)) return NOT_MODIFIED;
         throw err;

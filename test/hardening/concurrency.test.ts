@@ -21,17 +21,15 @@ import { putObject, requestsFor, seedObjects, stubS3Env } from '../setup/s3.js';
  * reload-failures.test.ts.
  */
 
-// Every file strataconf opens, by path (the file source reads through fs/promises' open).
+// Every file strataconf opens, by path (the file source opens through node:fs's callback API).
 const opened = vi.hoisted(() => [] as string[]);
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...actual,
-    open: (...args: Parameters<typeof actual.open>) => {
-      opened.push(String(args[0]));
-      return actual.open(...args);
-    },
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  const open = (...args: Parameters<typeof actual.open>) => {
+    opened.push(String(args[0]));
+    return actual.open(...args);
   };
+  return { ...actual, open, default: { ...actual, open } };
 });
 
 const BUCKET = 'strataconf-hardening-load';

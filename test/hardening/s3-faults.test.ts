@@ -4,13 +4,13 @@ import { fromObject, fromS3, loadConfig, resetConfigCache } from '../../src/inde
 import { resetSharedClients } from '../../src/sources/s3-client.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError } from '../helpers.js';
-import { requestsFor, seedObjects, stubS3Env } from '../setup/s3.js';
+import { requestsFor, type S3Path, seedObjects, stubS3Env } from '../setup/s3.js';
 
 /**
  * S3 faults that test/integration/s3-failures.test.ts does not already cover (there: 503 SlowDown,
  * 500, 403, a refused connection, a body that stops, a Content-Length above maxBytes, the Lambda
- * deadline), from a raw HTTP server on 127.0.0.1 talked to by the real SDK client strataconf
- * creates. Each fault runs as an optional layer (dropped with one SOURCE_DROPPED warning) and as a
+ * deadline), from a raw HTTP server on 127.0.0.1 talked to by fromS3 on its light path (credentials
+ * in the environment; the checksum case on the SDK path, whose check it is). Each fault runs as an optional layer (dropped with one SOURCE_DROPPED warning) and as a
  * required one (SOURCE_UNAVAILABLE), with the requests counted and the time bounded by timeoutMs.
  */
 
@@ -73,6 +73,8 @@ interface Fault {
   /** Requests the server receives (exactly, or a range when the SDK's retry delay is random). */
   requests: number | readonly [number, number];
   timeoutMs?: number;
+  /** Only on this path (a checksum is the SDK's check; the light path relies on TLS). @default both */
+  path?: S3Path;
 }
 
 const faults: Fault[] = [
@@ -156,6 +158,7 @@ const faults: Fault[] = [
   },
   {
     fault: 'a body whose checksum does not match',
+    path: 'sdk',
     handler: (_req, res) => {
       res.writeHead(200, {
         etag: '"crc"',
@@ -183,12 +186,16 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+function useS3Path(path: S3Path): void {
+  stubS3Env(path);
+  vi.stubEnv('AWS_ENDPOINT_URL_S3', `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+}
+
 beforeEach(() => {
   requests = 0;
   closed = 0;
   written = 0;
-  stubS3Env();
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  useS3Path('light');
 });
 afterEach(() => {
   server.closeAllConnections();
@@ -215,6 +222,7 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 describe('S3 faults on an optional layer', () => {
   it.each(faults)('drops it on $fault, with one warning, within timeoutMs', async (f) => {
     handler = f.handler;
+    if (f.path) useS3Path(f.path);
     const timeoutMs = f.timeoutMs ?? TIMEOUT_MS;
     const logger = captureWarnings();
     const { value: config, ms } = await timed(
@@ -233,6 +241,7 @@ describe('S3 faults on an optional layer', () => {
 describe('S3 faults on a required layer', () => {
   it.each(faults)('fails with SOURCE_UNAVAILABLE on $fault, within timeoutMs', async (f) => {
     handler = f.handler;
+    if (f.path) useS3Path(f.path);
     const timeoutMs = f.timeoutMs ?? TIMEOUT_MS;
     const required = fromS3(TARGET, { timeoutMs, optional: false });
     const { value: err, ms } = await timed(configError(loadConfig({ sources: [base(), required] })));

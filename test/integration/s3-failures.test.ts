@@ -4,7 +4,7 @@ import { defineConfig, fromFile, fromS3, loadConfig, resetConfigCache } from '..
 import { MAX_ATTEMPTS, resetSharedClients } from '../../src/sources/s3-client.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError, fixture } from '../helpers.js';
-import { stubS3Env } from '../setup/s3.js';
+import { S3_PATHS, stubS3Env } from '../setup/s3.js';
 
 /**
  * Failures s3rver cannot produce (denied, throttled, 5xx, refused, stalled, slow), from a small HTTP
@@ -47,150 +47,156 @@ const never: Handler = (_req, res) => {
   hungUp = new Promise((resolve) => res.on('close', () => resolve()));
 };
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests++;
-    req.resume();
-    handler(req, res);
+// Every case runs on both ways fromS3 reaches S3 without a client: light (credentials in the
+// environment, no SDK) and sdk (credentials in a shared file: the SDK's client).
+describe.each(S3_PATHS)('%s path', (path) => {
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests++;
+      req.resume();
+      handler(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  requests = 0;
-  logger = captureWarnings();
-  stubS3Env();
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', endpoint);
-});
-afterEach(() => {
-  resetConfigCache();
-  resetSharedClients();
-});
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    requests = 0;
+    logger = captureWarnings();
+    stubS3Env(path);
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', endpoint);
+  });
+  afterEach(() => {
+    resetConfigCache();
+    resetSharedClients();
+  });
 
-describe('fromS3 on S3 error answers', () => {
-  const DENIED =
-    'access denied (AccessDenied): the role needs s3:GetObject on the object (S3 also denies a missing key to a role without s3:ListBucket)';
-  it.each([
-    {
-      status: 503,
-      code: 'SlowDown',
-      attempts: MAX_ATTEMPTS,
-      reason: 'throttled by S3 (SlowDown, HTTP 503) after 2 attempts',
-    },
-    {
-      status: 500,
-      code: 'InternalError',
-      attempts: MAX_ATTEMPTS,
-      reason: 'S3 server error (InternalError, HTTP 500) after 2 attempts',
-    },
-    { status: 403, code: 'AccessDenied', attempts: 1, reason: DENIED },
-  ])(
-    'drops an optional layer on HTTP $status $code, after $attempts request(s)',
-    async ({ status, code, reason, attempts }) => {
-      handler = s3ErrorResponse(status, code);
-      const config = await loadConfig({ sources: [base(), fromS3(TARGET)], logger });
-      expect(config).toMatchObject({ db: { pool: 2 } });
-      expect(logger.warnings.map((w) => w.message)).toEqual([`dropped optional source ${TARGET}: ${reason}`]);
-      expect(requests).toBe(attempts);
-    },
-  );
-
-  it('fails a required layer on throttling with SOURCE_UNAVAILABLE after bounded retries', async () => {
-    handler = s3ErrorResponse(503, 'SlowDown');
-    const err = await configError(loadConfig({ sources: [fromS3(TARGET, { optional: false })] }));
-    expect(err.code).toBe('SOURCE_UNAVAILABLE');
-    expect(err.message).toBe(
-      `${TARGET} is unavailable: throttled by S3 (SlowDown, HTTP 503) after 2 attempts`,
+  describe('fromS3 on S3 error answers', () => {
+    const DENIED =
+      'access denied (AccessDenied): the role needs s3:GetObject on the object (S3 also denies a missing key to a role without s3:ListBucket)';
+    it.each([
+      {
+        status: 503,
+        code: 'SlowDown',
+        attempts: MAX_ATTEMPTS,
+        reason: 'throttled by S3 (SlowDown, HTTP 503) after 2 attempts',
+      },
+      {
+        status: 500,
+        code: 'InternalError',
+        attempts: MAX_ATTEMPTS,
+        reason: 'S3 server error (InternalError, HTTP 500) after 2 attempts',
+      },
+      { status: 403, code: 'AccessDenied', attempts: 1, reason: DENIED },
+    ])(
+      'drops an optional layer on HTTP $status $code, after $attempts request(s)',
+      async ({ status, code, reason, attempts }) => {
+        handler = s3ErrorResponse(status, code);
+        const config = await loadConfig({ sources: [base(), fromS3(TARGET)], logger });
+        expect(config).toMatchObject({ db: { pool: 2 } });
+        expect(logger.warnings.map((w) => w.message)).toEqual([
+          `dropped optional source ${TARGET}: ${reason}`,
+        ]);
+        expect(requests).toBe(attempts);
+      },
     );
-  });
 
-  it('drops an optional layer when the connection is refused', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise((resolve) => closed.close(resolve));
-    vi.stubEnv('AWS_ENDPOINT_URL_S3', `http://127.0.0.1:${port}`);
-    await loadConfig({ sources: [base(), fromS3(TARGET)], logger });
-    expect(logger.warnings.map((w) => w.message)).toEqual([
-      `dropped optional source ${TARGET}: network error (ECONNREFUSED) after 2 attempts`,
-    ]);
-  });
-});
+    it('fails a required layer on throttling with SOURCE_UNAVAILABLE after bounded retries', async () => {
+      handler = s3ErrorResponse(503, 'SlowDown');
+      const err = await configError(loadConfig({ sources: [fromS3(TARGET, { optional: false })] }));
+      expect(err.code).toBe('SOURCE_UNAVAILABLE');
+      expect(err.message).toBe(
+        `${TARGET} is unavailable: throttled by S3 (SlowDown, HTTP 503) after 2 attempts`,
+      );
+    });
 
-describe('fromS3 on slow or stalled answers', () => {
-  it('cuts a body that stops halfway at timeoutMs and hangs up', async () => {
-    handler = (req, res) => {
-      never(req, res);
-      res.writeHead(200, { etag: '"slow"', 'content-length': 100 });
-      res.write('{ db: { pool');
-    };
-    await loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs: 300 })], logger });
-    expect(logger.warnings.map((w) => w.message)).toEqual([
-      `dropped optional source ${TARGET}: no answer within 300 ms (timeoutMs)`,
-    ]);
-    await hungUp;
-  });
-
-  it('refuses an object above maxBytes with PARSE_ERROR, without downloading it', async () => {
-    handler = (req, res) => {
-      never(req, res);
-      res.writeHead(200, { etag: '"big"', 'content-length': 2_000_000 });
-      res.write(' '.repeat(1000));
-    };
-    const err = await configError(loadConfig({ sources: [fromS3(TARGET)] }));
-    expect(err.message).toBe(
-      `${TARGET}: the object is 2000000 bytes, above the limit of 1048576 bytes (maxBytes)`,
-    );
-    await hungUp;
-  });
-
-  it('stops at the Lambda deadline when the remaining time is shorter than timeoutMs', async () => {
-    handler = never;
-    const context = { getRemainingTimeInMillis: () => 400 };
-    const started = Date.now();
-    const config = await loadConfig({ sources: [base(), fromS3(TARGET)], logger, context });
-    expect(Date.now() - started).toBeLessThan(1500);
-    expect(config).toMatchObject({ db: { pool: 2 } });
-    expect(logger.warnings.map((w) => w.message)).toEqual([
-      `dropped optional source ${TARGET}: Lambda deadline`,
-    ]);
-    await hungUp;
-  });
-
-  it('fails a required layer at the Lambda deadline through definition.load({ context })', async () => {
-    handler = never;
-    const definition = defineConfig({ sources: [base(), fromS3(TARGET, { optional: false })] });
-    const err = await configError(definition.load({ context: { getRemainingTimeInMillis: () => 400 } }));
-    expect(err.code).toBe('SOURCE_UNAVAILABLE');
-    expect(err.message).toMatch(
-      new RegExp(`^${TARGET} is unavailable: no answer within the Lambda's remaining time`),
-    );
-    await hungUp;
-  });
-});
-
-describe('fromS3 warm reload against a failing server', () => {
-  it('keeps the last good layer (same config) with a SOURCE_STALE warning when S3 starts failing', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      const load = () => loadConfig({ sources: [base(), fromS3(TARGET)], logger, maxAge: 1000 });
-      handler = object('{ db: { pool: 10 } }', '"e1"');
-      const first = await load();
-      handler = s3ErrorResponse(500, 'InternalError');
-      vi.setSystemTime(Date.now() + 1001);
-      expect(await load()).toBe(first);
-      expect(logger.warnings).toMatchObject([
-        {
-          code: 'SOURCE_STALE',
-          message: `kept the last good layer of ${TARGET}: S3 server error (InternalError, HTTP 500) after 2 attempts`,
-        },
+    it('drops an optional layer when the connection is refused', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as { port: number }).port;
+      await new Promise((resolve) => closed.close(resolve));
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', `http://127.0.0.1:${port}`);
+      await loadConfig({ sources: [base(), fromS3(TARGET)], logger });
+      expect(logger.warnings.map((w) => w.message)).toEqual([
+        `dropped optional source ${TARGET}: network error (ECONNREFUSED) after 2 attempts`,
       ]);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
+  });
+
+  describe('fromS3 on slow or stalled answers', () => {
+    it('cuts a body that stops halfway at timeoutMs and hangs up', async () => {
+      handler = (req, res) => {
+        never(req, res);
+        res.writeHead(200, { etag: '"slow"', 'content-length': 100 });
+        res.write('{ db: { pool');
+      };
+      await loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs: 300 })], logger });
+      expect(logger.warnings.map((w) => w.message)).toEqual([
+        `dropped optional source ${TARGET}: no answer within 300 ms (timeoutMs)`,
+      ]);
+      await hungUp;
+    });
+
+    it('refuses an object above maxBytes with PARSE_ERROR, without downloading it', async () => {
+      handler = (req, res) => {
+        never(req, res);
+        res.writeHead(200, { etag: '"big"', 'content-length': 2_000_000 });
+        res.write(' '.repeat(1000));
+      };
+      const err = await configError(loadConfig({ sources: [fromS3(TARGET)] }));
+      expect(err.message).toBe(
+        `${TARGET}: the object is 2000000 bytes, above the limit of 1048576 bytes (maxBytes)`,
+      );
+      await hungUp;
+    });
+
+    it('stops at the Lambda deadline when the remaining time is shorter than timeoutMs', async () => {
+      handler = never;
+      const context = { getRemainingTimeInMillis: () => 400 };
+      const started = Date.now();
+      const config = await loadConfig({ sources: [base(), fromS3(TARGET)], logger, context });
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(config).toMatchObject({ db: { pool: 2 } });
+      expect(logger.warnings.map((w) => w.message)).toEqual([
+        `dropped optional source ${TARGET}: Lambda deadline`,
+      ]);
+      await hungUp;
+    });
+
+    it('fails a required layer at the Lambda deadline through definition.load({ context })', async () => {
+      handler = never;
+      const definition = defineConfig({ sources: [base(), fromS3(TARGET, { optional: false })] });
+      const err = await configError(definition.load({ context: { getRemainingTimeInMillis: () => 400 } }));
+      expect(err.code).toBe('SOURCE_UNAVAILABLE');
+      expect(err.message).toMatch(
+        new RegExp(`^${TARGET} is unavailable: no answer within the Lambda's remaining time`),
+      );
+      await hungUp;
+    });
+  });
+
+  describe('fromS3 warm reload against a failing server', () => {
+    it('keeps the last good layer (same config) with a SOURCE_STALE warning when S3 starts failing', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const load = () => loadConfig({ sources: [base(), fromS3(TARGET)], logger, maxAge: 1000 });
+        handler = object('{ db: { pool: 10 } }', '"e1"');
+        const first = await load();
+        handler = s3ErrorResponse(500, 'InternalError');
+        vi.setSystemTime(Date.now() + 1001);
+        expect(await load()).toBe(first);
+        expect(logger.warnings).toMatchObject([
+          {
+            code: 'SOURCE_STALE',
+            message: `kept the last good layer of ${TARGET}: S3 server error (InternalError, HTTP 500) after 2 attempts`,
+          },
+        ]);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 });

@@ -6,15 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putObject, s3Env, seedObjects } from '../setup/s3.js';
+import { putObject, type S3Path, s3EnvFor, seedObjects } from '../setup/s3.js';
 
 /**
- * `@aws-sdk/client-s3` is loaded only when an S3 layer loads, in the ESM and the CJS build: each
+ * `@aws-sdk/client-s3` is loaded only when an S3 layer loads on the SDK path, and never on the
+ * light path (credentials in the environment, as on Lambda), in the ESM and the CJS build: each
  * case runs the package built by tsup (this repo's config, declarations off) in a child process,
  * installed in a temp folder outside this repo so that Node finds only the SDK the case provides:
  * - `fake`: a stand-in SDK that counts its own evaluations (works the same for ESM and CJS);
- * - `missing`: no SDK at all;
+ * - `missing`: no SDK at all (and no @smithy package either);
  * - `real`: the real SDK (linked), loading an object from the local s3rver.
+ * The SDK-path cases keep the credentials in a shared credentials file (`s3EnvFor('sdk')`).
  */
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +54,7 @@ function install(kind: 'fake' | 'missing' | 'real', dist: string): string {
   cpSync(join(repo, 'package.json'), join(modules, 'strataconf', 'package.json'));
   cpSync(dist, join(modules, 'strataconf', 'dist'), { recursive: true });
   symlinkSync(join(repo, 'node_modules', 'json5'), join(modules, 'json5'));
+  symlinkSync(join(repo, 'node_modules', 'aws4'), join(modules, 'aws4'));
   if (kind === 'fake') writeFakeSdk(join(modules, '@aws-sdk', 'client-s3'));
   if (kind === 'real') symlinkSync(join(repo, 'node_modules', '@aws-sdk'), join(modules, '@aws-sdk'));
   return join(work, kind);
@@ -77,7 +80,7 @@ console.log(JSON.stringify(out));
 
 const ESM = `import * as mod from 'strataconf';\nconst cjsSdkLoaded = () => false;\n${SCRIPT}`;
 const CJS = `const mod = require('strataconf');
-const cjsSdkLoaded = () => Object.keys(require.cache).some((k) => k.includes('@aws-sdk'));
+const cjsSdkLoaded = () => Object.keys(require.cache).some((k) => /@aws-sdk|@smithy/.test(k));
 (async () => {${SCRIPT}})();`;
 
 interface ChildResult {
@@ -88,11 +91,16 @@ interface ChildResult {
   warnings: string[];
 }
 
-async function child(format: 'esm' | 'cjs', cwd: string, env: Record<string, string>): Promise<ChildResult> {
+async function child(
+  format: 'esm' | 'cjs',
+  cwd: string,
+  env: Record<string, string>,
+  path: S3Path = 'sdk',
+): Promise<ChildResult> {
   const args = format === 'esm' ? ['--input-type=module', '-e', ESM] : ['-e', CJS];
   const { stdout } = await run(process.execPath, args, {
     cwd,
-    env: { ...process.env, ...s3Env(), ...env },
+    env: { ...process.env, ...s3EnvFor(path), ...env },
     timeout: 15_000,
   });
   return JSON.parse(stdout) as ChildResult;
@@ -151,5 +159,18 @@ describe.each(['esm', 'cjs'] as const)('the %s build', (format) => {
       message:
         's3://any-bucket/app.json5 is unavailable: @aws-sdk/client-s3 is not installed; add it with `npm install @aws-sdk/client-s3`',
     });
+  });
+
+  it('on the light path, reads the object without any SDK installed', async () => {
+    const out = await child(format, roots.missing, { TARGET: `s3://${BUCKET}/prod.json5` }, 'light');
+    expect(out).toMatchObject({ warnings: [], config: { db: { host: 'from s3rver' } } });
+  });
+
+  it('on the light path, never evaluates an installed SDK (or, in CJS, any @aws-sdk or @smithy module)', async () => {
+    const fake = await child(format, roots.fake, { TARGET: `s3://${BUCKET}/prod.json5` }, 'light');
+    expect(fake).toMatchObject({ afterImportAndFactory: false, afterLoad: false, warnings: [] });
+    expect(fake.config).toEqual({ db: { host: 'from s3rver' } });
+    const real = await child(format, roots.real, { TARGET: `s3://${BUCKET}/prod.json5` }, 'light');
+    expect(real).toMatchObject({ afterLoad: false, config: { db: { host: 'from s3rver' } } });
   });
 });

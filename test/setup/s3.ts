@@ -7,7 +7,9 @@
  * beforeEach(() => stubS3Env());   // the SDK's own client now talks to the local server
  * ```
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { inject, vi } from 'vitest';
 import type { LoggedRequest, S3TestServer } from './s3rver.js';
@@ -33,9 +35,52 @@ export function s3Env(): Record<string, string> {
   };
 }
 
-/** `s3Env()` applied with `vi.stubEnv` (undone after each test when `unstubEnvs` is on). */
-export function stubS3Env(): void {
-  for (const [name, value] of Object.entries(s3Env())) vi.stubEnv(name, value);
+/**
+ * The two ways `fromS3` (without a `client`) reaches S3: `light` when the credentials are in the
+ * environment (as on Lambda: signed requests without the SDK), `sdk` when they are elsewhere (here a
+ * shared credentials file, as with a profile): the SDK's own client and credential chain.
+ */
+export type S3Path = 'light' | 'sdk';
+
+export const S3_PATHS: readonly S3Path[] = ['light', 'sdk'];
+
+let credentialsFile: string | undefined;
+
+/** A shared credentials file: `[default]` holds the local server's credentials, `[unknown]` a key it rejects. */
+function sharedCredentialsFile(): string {
+  if (credentialsFile === undefined) {
+    const { accessKeyId, secretAccessKey, requestLog } = s3Server();
+    // In the server's temp folder, which the global setup deletes at the end of the run.
+    credentialsFile = join(dirname(requestLog), 'credentials');
+    writeFileSync(
+      credentialsFile,
+      `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n` +
+        `[unknown]\naws_access_key_id = AKIAUNKNOWN\naws_secret_access_key = ${secretAccessKey}\n`,
+    );
+  }
+  return credentialsFile;
+}
+
+/**
+ * Like `s3Env()`, but for `path`: `sdk` moves the credentials from the environment into a shared
+ * credentials file, so `fromS3` takes the SDK path. (Empty values count as unset, for the SDK too.)
+ */
+export function s3EnvFor(path: S3Path): Record<string, string> {
+  if (path === 'light') return s3Env();
+  return {
+    ...s3Env(),
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_SESSION_TOKEN: '',
+    AWS_SHARED_CREDENTIALS_FILE: sharedCredentialsFile(),
+    AWS_CONFIG_FILE: join(tmpdir(), 'strataconf-no-aws-config'),
+    AWS_PROFILE: 'default',
+  };
+}
+
+/** `s3EnvFor(path)` applied with `vi.stubEnv` (undone after each test when `unstubEnvs` is on). */
+export function stubS3Env(path: S3Path = 'light'): void {
+  for (const [name, value] of Object.entries(s3EnvFor(path))) vi.stubEnv(name, value);
 }
 
 /** A client for the local server, e.g. to seed objects or to pass as `fromS3`'s `client`. */
@@ -62,7 +107,9 @@ export async function putObject(bucket: string, key: string, body: string | Buff
 /** Creates `bucket` (again, harmlessly) and uploads each `key: body`. */
 export async function seedObjects(bucket: string, objects: Record<string, string | Buffer>): Promise<void> {
   seeder.client ??= testS3Client();
-  await seeder.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  await seeder.client.send(new CreateBucketCommand({ Bucket: bucket })).catch((err: Error) => {
+    if (err.name !== 'BucketAlreadyExists' && err.name !== 'BucketAlreadyOwnedByYou') throw err;
+  });
   for (const [key, body] of Object.entries(objects)) await putObject(bucket, key, body);
 }
 

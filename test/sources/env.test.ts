@@ -177,14 +177,19 @@ describe('fromEnv coercion', () => {
   });
 
   it('combines a whole-object variable with a deeper one', async () => {
+    const logger = captureWarnings();
     const config = await loadConfig({
       sources: [
         fromEnv({ prefix: 'APP_', env: { APP_LIMITS__RPS: '5', APP_LIMITS: '{ rps: 1, burst: 2 }' } }),
       ],
       schema,
+      logger,
     });
-    // The schema's object strips the unknown `burst`; the deeper variable wins over the whole-object one.
+    // The schema's object strips the unknown `burst` (and says so); the deeper variable wins over the whole-object one.
     expect(config.limits).toEqual({ rps: 5 });
+    expect(logger.warnings.map((w) => w.message)).toEqual([
+      'limits.burst in APP_LIMITS is not in the schema',
+    ]);
   });
 
   it('warns like any layer when it replaces an unmarked value', async () => {

@@ -71,14 +71,19 @@ export function getObjectInputs(s3: ReturnType<typeof mockS3>) {
 }
 
 /**
- * A safety net: should a test's client escape the mock, it talks to a closed port on 127.0.0.1,
- * with fake credentials, and never to AWS or the EC2 metadata service.
+ * The SDK path (what these mocked tests exercise: with credentials in the environment, fromS3 sends
+ * without the SDK), and a safety net: should a test's client escape the mock, it talks to a closed
+ * port on 127.0.0.1, finds no credentials (no env, no files), and never reaches AWS or the EC2
+ * metadata service.
  */
 export function stubOfflineAwsEnv(): void {
   vi.stubEnv('AWS_ENDPOINT_URL_S3', 'http://127.0.0.1:9');
   vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', '');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', '');
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/strataconf-test-credentials');
+  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/strataconf-test-config');
   vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
 }
 

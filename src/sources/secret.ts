@@ -1,0 +1,126 @@
+import { envCredentials } from '../aws/env.js';
+import { ConfigError } from '../errors.js';
+import type { Source } from '../types.js';
+import { validateAwsOptions } from './aws-options.js';
+import { type Fetched, remoteSource } from './remote.js';
+import { classifyAwsError, type ServiceErrors } from './remote-errors.js';
+import { type SecretsManagerClientLike, type SendGetSecretValue, sdkSecretSender } from './secret-client.js';
+import { parseAt, secretLayer } from './secret-layer.js';
+import { lightSecretSender } from './secret-light.js';
+
+export type { SecretsManagerClientLike } from './secret-client.js';
+
+/** Options of {@link fromSecret}. */
+export interface FromSecretOptions {
+  /** When true, a secret that cannot be read (missing, denied, unreachable, too slow) is dropped with a warning. @default true */
+  optional?: boolean;
+  /** Shown in warnings, errors and `explainConfig`. @default 'secret:' followed by the secret id, e.g. 'secret:orders/prod/db' */
+  name?: string;
+  /** Region of Secrets Manager. @default `AWS_REGION`, else `AWS_DEFAULT_REGION` (Lambda sets `AWS_REGION`) */
+  region?: string;
+  /** Your own `SecretsManagerClient` (also a mocked one); strataconf then creates none and `region` is ignored. @default strataconf's own requests, or one shared client per region */
+  client?: SecretsManagerClientLike;
+  /**
+   * Dotted path where the secret goes: `'db'` puts a JSON object secret under `db`; a secret that is
+   * a plain string (not a JSON object) needs it and is the value at that path. @default none: the secret must be a JSON object, which is the layer
+   */
+  at?: string;
+  /** Reads the version with this staging label. @default 'AWSCURRENT' */
+  versionStage?: string;
+  /** Longest wait for Secrets Manager, retries included; then the layer is unavailable. @default 3000 */
+  timeoutMs?: number;
+  /** When false, the source is skipped without a word. @default true */
+  enabled?: boolean;
+}
+
+interface Read extends Fetched {
+  versionId: string | undefined;
+  text: string | undefined;
+}
+
+function secretErrors(versionStage: string | undefined): ServiceErrors {
+  const hint =
+    'the role needs secretsmanager:GetSecretValue on the secret (and kms:Decrypt on its KMS key, when a customer managed key)';
+  return {
+    service: 'Secrets Manager',
+    deniedHint: hint,
+    byName: {
+      ResourceNotFoundException:
+        versionStage === undefined
+          ? 'secret not found (ResourceNotFoundException)'
+          : `secret, or its version with the staging label ${versionStage}, not found (ResourceNotFoundException)`,
+      AccessDeniedException: `access denied (AccessDeniedException): ${hint}`,
+      DecryptionFailure:
+        "the secret's KMS key cannot decrypt it (DecryptionFailure): the role needs kms:Decrypt on the key",
+      InvalidRequestException:
+        'Secrets Manager refused the request (InvalidRequestException): the secret may be scheduled for deletion',
+      InvalidParameterException: 'Secrets Manager refused the secret id (InvalidParameterException)',
+    },
+  };
+}
+
+/**
+ * One Secrets Manager secret as a layer, optional by default. A secret holding a JSON object is the
+ * layer, placed under `at` when given (an RDS secret `{ username, password, host, port, ... }` at
+ * `'db'` fills a `db` schema); a plain string needs `at` and is the value there; anything else is
+ * `PARSE_ERROR`. Every value is secret wherever the schema says nothing: the CLI and `redact` hide
+ * it, and no message, warning or error shows it.
+ *
+ * - Unavailable (dropped with a warning when optional, `SOURCE_UNAVAILABLE` when required): a missing
+ *   secret or stage (`ResourceNotFoundException`), access denied, a KMS key the role may not use,
+ *   rejected credentials, network error, `timeoutMs` passed, throttling or 5xx after retries.
+ * - A reload that finds the same version keeps the same layer (so the cache keeps the same config);
+ *   a transient failure on a reload keeps the last good layer, with a `SOURCE_STALE` warning.
+ * - With credentials in the environment (always so on Lambda) strataconf signs its requests itself;
+ *   with a `client`, or other credentials, it uses `@aws-sdk/client-secrets-manager`.
+ *
+ * Needs `secretsmanager:GetSecretValue` on the secret (and `kms:Decrypt` on a customer managed key).
+ *
+ * @example
+ * ```ts
+ * const config = defineConfig({
+ *   schema,
+ *   sources: [fromFile('config.json5'), fromSecret('orders/prod/db', { at: 'db', optional: false })],
+ * });
+ * export const handler = async (event, context) => {
+ *   const { db } = await config.load({ context }); // db.password from the secret
+ * };
+ * ```
+ */
+export function fromSecret(secretId: string, opts: FromSecretOptions = {}): Source {
+  if (typeof secretId !== 'string' || secretId === '' || secretId.length > 2048) {
+    throw new ConfigError('USAGE', 'fromSecret expects a secret name or ARN, like "orders/prod/db"');
+  }
+  validateAwsOptions('fromSecret', opts, ['versionStage']);
+  const at = parseAt(opts.at);
+  const { client, region, versionStage } = opts;
+  const name = opts.name ?? `secret:${secretId}`;
+  const errors = secretErrors(versionStage);
+  const input =
+    versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
+  return remoteSource<SendGetSecretValue, Read>({
+    name,
+    optional: opts.optional ?? true,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
+    key: `secret:${region ?? ''}:${secretId}#${versionStage ?? ''}@${opts.at ?? ''}`,
+    timeoutMs: opts.timeoutMs ?? 3000,
+    connect: () =>
+      client === undefined && envCredentials() !== undefined
+        ? lightSecretSender(region)
+        : sdkSecretSender(client, region),
+    async fetch(send, { signal, last }) {
+      const out = await send(input, signal);
+      const text = typeof out.SecretString === 'string' ? out.SecretString : undefined;
+      if (last !== undefined && last.text !== undefined && last.text === text) return last;
+      const layer = secretLayer(out, name, at);
+      const versionId = out.VersionId;
+      return {
+        layer,
+        versionId,
+        text,
+        ...(versionId ? { version: `VersionId ${versionId}`, details: { versionId } } : {}),
+      };
+    },
+    classify: (err) => classifyAwsError(err, errors),
+  });
+}

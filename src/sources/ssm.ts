@@ -1,0 +1,138 @@
+import { envCredentials } from '../aws/env.js';
+import { ConfigError } from '../errors.js';
+import type { Source } from '../types.js';
+import { validateAwsOptions } from './aws-options.js';
+import { type Fetched, remoteSource } from './remote.js';
+import { classifyAwsError, RemoteFailure, type ServiceErrors } from './remote-errors.js';
+import {
+  type SendGetParametersByPath,
+  type SsmClientLike,
+  type SsmParameter,
+  sdkSsmSender,
+} from './ssm-client.js';
+import { type KeptParameter, keepParameters, sameParameters, ssmLayer } from './ssm-layer.js';
+import { lightSsmSender } from './ssm-light.js';
+
+export type { SsmClientLike } from './ssm-client.js';
+
+/** Options of {@link fromSsm}. */
+export interface FromSsmOptions {
+  /** When true, a path that cannot be read (no parameter, denied, unreachable, too slow) is dropped with a warning. @default true */
+  optional?: boolean;
+  /** Shown in warnings, errors and `explainConfig`. @default 'ssm:' followed by the path, e.g. 'ssm:/orders/prod/' */
+  name?: string;
+  /** Region of Parameter Store. @default `AWS_REGION`, else `AWS_DEFAULT_REGION` (Lambda sets `AWS_REGION`) */
+  region?: string;
+  /** Your own `SSMClient` (also a mocked one); strataconf then creates none and `region` is ignored. @default strataconf's own requests, or one shared `SSMClient` per region */
+  client?: SsmClientLike;
+  /** Longest wait for every page of parameters, retries included; then the layer is unavailable. @default 3000 */
+  timeoutMs?: number;
+  /** When false, the source is skipped without a word. @default true */
+  enabled?: boolean;
+}
+
+/** One read of the path: its parameters and their deferred layer. */
+interface Read extends Fetched {
+  params: KeptParameter[];
+}
+
+const MAX_PAGES = 1000;
+
+function ssmErrors(path: string): ServiceErrors {
+  const hint = `the role needs ssm:GetParametersByPath on the path ${path} (and kms:Decrypt on the KMS key of its SecureString parameters, when a customer managed key)`;
+  return {
+    service: 'SSM',
+    deniedHint: hint,
+    byName: {
+      AccessDeniedException: `access denied (AccessDeniedException): ${hint}`,
+      InvalidKeyId: `a SecureString's KMS key cannot be used (InvalidKeyId): the role needs kms:Decrypt on it`,
+      ValidationException: 'SSM refused the path (ValidationException)',
+      InvalidNextToken: 'SSM refused its own page token (InvalidNextToken)',
+    },
+  };
+}
+
+/** `/orders/prod/` and `/orders/prod` are one path; checked at once (the factory throws `USAGE`). */
+function normalizePath(path: unknown): string {
+  if (typeof path !== 'string' || !path.startsWith('/') || path.length > 2048 || path.includes('//')) {
+    throw new ConfigError(
+      'USAGE',
+      `fromSsm expects a parameter path starting with "/", like "/orders/prod/", not "${String(path)}"`,
+    );
+  }
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** Every page of GetParametersByPath (a page may be empty and still carry a NextToken). */
+async function readAll(
+  send: SendGetParametersByPath,
+  path: string,
+  signal: AbortSignal,
+): Promise<SsmParameter[]> {
+  const all: SsmParameter[] = [];
+  let NextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const input = { Path: path, Recursive: true, WithDecryption: true, MaxResults: 10 };
+    const out = await send(NextToken === undefined ? input : { ...input, NextToken }, signal);
+    if (Array.isArray(out.Parameters)) all.push(...out.Parameters);
+    NextToken = typeof out.NextToken === 'string' && out.NextToken !== '' ? out.NextToken : undefined;
+    if (NextToken === undefined) return all;
+  }
+  throw new RemoteFailure(`SSM answered more than ${MAX_PAGES} pages under ${path}`, false);
+}
+
+/**
+ * Every parameter under an SSM Parameter Store path as a layer, optional by default: the parameter
+ * `/orders/prod/db/host` under `/orders/prod/` sets `db.host`. Path segments match the schema's keys
+ * (and the lower layers') case-insensitively, ignoring `_` and `-`, and values are coerced to what the
+ * schema expects, as for `fromEnv`; a `StringList` is an array of strings; `SecureString`s are
+ * decrypted and secret (the CLI and `redact` hide them, no message shows them).
+ *
+ * - Unavailable (dropped with a warning when optional, `SOURCE_UNAVAILABLE` when required): no
+ *   parameter under the path, access denied, rejected credentials, network error, `timeoutMs` passed,
+ *   throttling or 5xx after retries (with jitter: SSM's Get* calls share 40 requests per second).
+ * - A reload whose parameters are unchanged keeps the same layer, so the cache keeps the same config;
+ *   a transient failure on a reload keeps the last good layer, with a `SOURCE_STALE` warning.
+ * - With credentials in the environment (always so on Lambda) strataconf signs its requests itself and
+ *   loads no AWS SDK module; with a `client`, or other credentials, it uses `@aws-sdk/client-ssm`.
+ *
+ * Needs `ssm:GetParametersByPath` on the path (and `kms:Decrypt` on a customer managed key).
+ *
+ * @example
+ * ```ts
+ * const config = defineConfig({
+ *   schema,
+ *   sources: [fromFile('config.json5'), fromSsm('/orders/prod/'), fromEnv({ prefix: 'APP_' })],
+ *   maxAge: 300_000,
+ * });
+ * export const handler = async (event, context) => {
+ *   const { db } = await config.load({ context });
+ * };
+ * ```
+ */
+export function fromSsm(path: string, opts: FromSsmOptions = {}): Source {
+  const requestPath = normalizePath(path);
+  validateAwsOptions('fromSsm', opts);
+  const { client, region } = opts;
+  const name = opts.name ?? `ssm:${path}`;
+  const prefix = requestPath === '/' ? '/' : `${requestPath}/`;
+  const errors = ssmErrors(requestPath);
+  return remoteSource<SendGetParametersByPath, Read>({
+    name,
+    optional: opts.optional ?? true,
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
+    key: `ssm:${region ?? ''}:${requestPath}`,
+    timeoutMs: opts.timeoutMs ?? 3000,
+    connect: () =>
+      client === undefined && envCredentials() !== undefined
+        ? lightSsmSender(region)
+        : sdkSsmSender(client, region),
+    async fetch(send, { signal, last }) {
+      const params = keepParameters(await readAll(send, requestPath, signal), prefix);
+      if (params.length === 0) throw new RemoteFailure(`no parameter under ${prefix}`, false);
+      if (last !== undefined && sameParameters(last.params, params)) return last;
+      return { params, layer: ssmLayer(params), version: `${params.length} parameters` };
+    },
+    classify: (err) => classifyAwsError(err, errors),
+  });
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseCommandArgs } from '../../src/cli/args.js';
+import { parseSourcesVariable } from '../../src/cli/sources.js';
+import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
+import { type SecretsServer, startSecretsServer } from '../setup/secrets-server.js';
+import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
+import { cli } from './run-cli.js';
+
+/** SSM and Secrets Manager layers named on the command line and in STRATACONF_SOURCES. */
+
+describe('ssm: and secret: source forms', () => {
+  it('parses them in STRATACONF_SOURCES, optional or required (!)', () => {
+    expect(
+      parseSourcesVariable('ssm:/orders/prod/,ssm!:/orders/base,secret:orders/db,secret!:arn:aws:x'),
+    ).toEqual([
+      { kind: 'ssm', path: '/orders/prod/', optional: true },
+      { kind: 'ssm', path: '/orders/base', optional: false },
+      { kind: 'secret', id: 'orders/db', optional: true },
+      { kind: 'secret', id: 'arn:aws:x', optional: false },
+    ]);
+  });
+
+  it('takes every STRATACONF_SOURCES form as --source, in order with the other source flags', () => {
+    const argv = [
+      '--file',
+      'a.json5',
+      '--source',
+      'file?:b.json5',
+      '--source',
+      's3!://bk/k',
+      '--env',
+      'APP_',
+    ];
+    argv.push('--source', 'env:X_', '--source', 'ssm:/p/', '--source', 'secret!:db', '--source', 's3://bk/o');
+    expect(parseCommandArgs('print', argv).stack.specs).toEqual([
+      { kind: 'file', path: 'a.json5', optional: false },
+      { kind: 'file', path: 'b.json5', optional: true },
+      { kind: 's3', target: 's3://bk/k', optional: false },
+      { kind: 'env', prefix: 'APP_' },
+      { kind: 'env', prefix: 'X_' },
+      { kind: 'ssm', path: '/p/', optional: true },
+      { kind: 'secret', id: 'db', optional: false },
+      { kind: 's3', target: 's3://bk/o', optional: true },
+    ]);
+  });
+
+  it.each([
+    [
+      ['print', '--source', 'ssm:orders/prod'],
+      '--source "ssm:orders/prod" needs a parameter path starting with /',
+    ],
+    [['print', '--source', 'secret:'], '--source "secret:" has nothing after its kind'],
+    [['print', '--source', 'vault:x'], '--source "vault:x" is not a source; expected file:PATH'],
+  ])('%j is a usage error (exit 2)', async (argv, message) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('rejects a bad ssm entry in STRATACONF_SOURCES', async () => {
+    const result = await cli(['print'], { env: { STRATACONF_SOURCES: 'file:base.json5,ssm!:' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('entry 2 ("ssm!:") has nothing after its kind');
+  });
+});
+
+describe('the CLI with SSM and Secrets Manager layers (local endpoints)', () => {
+  let ssm: SsmServer;
+  let sm: SecretsServer;
+  beforeAll(async () => {
+    ssm = await startSsmServer({ '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' });
+    sm = await startSecretsServer({
+      'orders/db': { string: JSON.stringify({ password: 'pw-PLANTED-cli' }) },
+    });
+  });
+  afterAll(async () => {
+    await ssm.close();
+    await sm.close();
+  });
+  beforeEach(() => {
+    vi.stubEnv('AWS_ENDPOINT_URL_SSM', ssm.endpoint);
+    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', sm.endpoint);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+  });
+
+  it('prints parameters and a secret merged in order, the secret redacted', async () => {
+    const result = await cli(['print', '--source', 'ssm:/orders/prod/', '--source', 'secret!:orders/db']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      db: { host: 'db.ssm', user: 'orders' },
+      password: '[redacted]',
+    });
+  });
+
+  it('reads the same stack from STRATACONF_SOURCES', async () => {
+    const env = { STRATACONF_SOURCES: 'ssm!:/orders/prod/,secret:orders/db' };
+    const result = await cli(['get', 'db.host'], { env });
+    expect(result).toMatchObject({ code: 0, stdout: 'db.ssm\n' });
+  });
+
+  it('exits 1 naming the source when a required path has no parameter', async () => {
+    const result = await cli(['validate', '--source', 'ssm!:/orders/none/']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ssm:/orders/none/ is unavailable: no parameter under /orders/none/');
+  });
+
+  it('drops a missing optional secret with a warning on stderr', async () => {
+    const result = await cli(['print', '--source', 'ssm:/orders/prod/', '--source', 'secret:orders/none']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('dropped optional source secret:orders/none: secret not found');
+  });
+});
