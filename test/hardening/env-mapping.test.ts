@@ -98,7 +98,7 @@ describe('env values coerced by the lower layer’s value', () => {
       'a boolean that is not one',
       { b: true },
       { APP_B: 'yes' },
-      'APP_B must be a boolean (for b)',
+      'APP_B must be a boolean: true, false, 1 or 0, in any case (for b)',
       'boolean',
     ],
     [
