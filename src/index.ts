@@ -3,6 +3,12 @@ export { defineConfig, loadConfig } from './config.js';
 export { ConfigError, type ConfigErrorCode, isConfigError, type ValidationIssue } from './errors.js';
 export { explainConfig } from './explain.js';
 export { getIn } from './get-in.js';
+export {
+  type AppConfigDataClientLike,
+  type AppConfigLocation,
+  type FromAppConfigOptions,
+  fromAppConfig,
+} from './sources/appconfig.js';
 export { type FromEnvOptions, fromEnv } from './sources/env.js';
 export { type FromFileOptions, fromFile } from './sources/file.js';
 export { type FromObjectOptions, fromObject } from './sources/object.js';

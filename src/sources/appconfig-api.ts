@@ -27,7 +27,8 @@ export interface LatestConfiguration {
   NextPollConfigurationToken?: string;
   NextPollIntervalInSeconds?: number;
   ContentType?: string;
-  Configuration?: Uint8Array;
+  /** Empty (or null, from the SDK) when the caller already has the latest. */
+  Configuration?: Uint8Array | null;
   VersionLabel?: string;
 }
 
@@ -69,7 +70,7 @@ export function apiReader(location: AppConfigLocation, api: AppConfigDataApi, no
     token = answer.NextPollConfigurationToken ?? token;
     notBefore = now() + (answer.NextPollIntervalInSeconds ?? 0) * 1000;
     const content = answer.Configuration;
-    if (content === undefined || content.length === 0) {
+    if (content === undefined || content === null || content.length === 0) {
       if (hasContent) return 'unchanged';
       return { content: new Uint8Array(), ...contentFields(answer) };
     }
