@@ -1,0 +1,166 @@
+/**
+ * AWS error answers, parsed per protocol into errors shaped like the AWS SDK v3's as far as a
+ * classifier looks: `name` is the AWS error code (`NoSuchKey`, `ParameterNotFound`, ...), `message`
+ * AWS's message, `$metadata.httpStatusCode` and `$metadata.attempts`. So one failure classifier
+ * serves a source's light path and its SDK path. Network errors keep Node's `code` (`ECONNREFUSED`)
+ * and get `$metadata.attempts` too.
+ */
+
+/** The protocols whose error answers the transport parses. */
+export type AwsProtocol = 'rest-xml' | 'json' | 'rest-json';
+
+/** What an SDK error carries in `$metadata`. */
+export interface AwsMetadata {
+  httpStatusCode?: number;
+  requestId?: string;
+  attempts: number;
+  totalRetryDelay: number;
+}
+
+/** An error answer from an AWS service. */
+export class AwsError extends Error {
+  /** `client` for 4xx answers, `server` for 5xx, as in the SDK. */
+  readonly $fault: 'client' | 'server';
+  readonly $metadata: AwsMetadata;
+  /** S3's `x-amz-bucket-region` header, when the answer carried it (a bucket in another region). */
+  readonly bucketRegion?: string;
+
+  constructor(
+    code: string,
+    message: string,
+    statusCode: number,
+    extra: { requestId?: string; bucketRegion?: string },
+  ) {
+    super(message);
+    this.name = code;
+    this.$fault = statusCode >= 500 ? 'server' : 'client';
+    this.$metadata = {
+      httpStatusCode: statusCode,
+      requestId: extra.requestId,
+      attempts: 1,
+      totalRetryDelay: 0,
+    };
+    if (extra.bucketRegion !== undefined) this.bucketRegion = extra.bucketRegion;
+  }
+}
+
+/** The name the SDK gives an error answer without a parsable body (a HEAD, a 304, a proxy's page). */
+const BY_STATUS: Record<number, string> = {
+  301: 'PermanentRedirect',
+  304: 'NotModified',
+  400: 'BadRequest',
+  403: 'Forbidden',
+  404: 'NotFound',
+  412: 'PreconditionFailed',
+  429: 'TooManyRequestsException',
+};
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function header(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The text of the first `<tag>` element in `xml` (S3 error documents are flat and small). */
+function xmlText(xml: string, tag: string): string | undefined {
+  const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  return match?.[1]
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** `aws.protocol#Code:http://...` (a `__type` or an `x-amzn-errortype` header) -> `Code`. */
+function sanitizeCode(raw: string): string {
+  const afterHash = raw.includes('#') ? raw.slice(raw.lastIndexOf('#') + 1) : raw;
+  return afterHash.split(':')[0] ?? afterHash;
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function jsonError(headers: Headers, text: string): { code?: string; message?: string } {
+  const body = parseJson(text);
+  const raw = header(headers, 'x-amzn-errortype') ?? body.code ?? body.Code ?? body.__type;
+  const message = body.message ?? body.Message ?? body.errorMessage;
+  return {
+    code: typeof raw === 'string' && raw !== '' ? sanitizeCode(raw) : undefined,
+    message: typeof message === 'string' ? message : undefined,
+  };
+}
+
+/** The error an answer with `statusCode` (>= 300) and `body` stands for, in `protocol`'s error format. */
+export function parseErrorResponse(
+  protocol: AwsProtocol,
+  statusCode: number,
+  headers: Headers,
+  body: string,
+): AwsError {
+  const parsed =
+    protocol === 'rest-xml'
+      ? { code: xmlText(body, 'Code'), message: xmlText(body, 'Message') }
+      : jsonError(headers, body);
+  const code = parsed.code ?? BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'InternalError' : 'Unknown');
+  const requestId =
+    header(headers, 'x-amz-request-id') ??
+    header(headers, 'x-amzn-requestid') ??
+    (protocol === 'rest-xml' ? xmlText(body, 'RequestId') : undefined);
+  return new AwsError(code, parsed.message ?? `HTTP ${statusCode}`, statusCode, {
+    requestId,
+    bucketRegion: header(headers, 'x-amz-bucket-region'),
+  });
+}
+
+/** Throttling codes across services (S3 `SlowDown`, JSON services' `ThrottlingException`, ...). */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'BandwidthLimitExceeded',
+]);
+
+/** Answers that say the signature's clock is off; the SDK corrects its clock from `Date` and retries. */
+export const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
+  'RequestTimeTooSkewed',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+]);
+
+/** Node network errors worth another attempt (the SDK's list, plus a dropped DNS answer). */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
+
+/** True when another attempt may get a different answer: throttling, a 5xx, a transient code. */
+export function isRetryableAnswer(err: AwsError): boolean {
+  const status = err.$metadata.httpStatusCode ?? 0;
+  return (
+    THROTTLING_CODES.has(err.name) ||
+    status === 429 ||
+    status >= 500 ||
+    err.name === 'RequestTimeout' ||
+    err.name === 'RequestTimeoutException'
+  );
+}
