@@ -1,9 +1,11 @@
+import { envCredentials } from '../aws/index.js';
 import { ConfigError } from '../errors.js';
 import { parseLayerText } from '../parse.js';
 import type { Source } from '../types.js';
 import { agentPort, isAgentAbsent, readFromAgent } from './appconfig-agent.js';
 import { type Answer, type AppConfigLocation, apiReader } from './appconfig-api.js';
 import { type AppConfigDataClientLike, sdkApi } from './appconfig-client.js';
+import { lightApi } from './appconfig-light.js';
 import { classifyAppConfigError, contentFormat, parseAppConfigTarget } from './appconfig-parts.js';
 import { type Fetched, NOT_MODIFIED, remoteSource } from './remote.js';
 import { checkRemoteOptions } from './remote-options.js';
@@ -55,7 +57,8 @@ function agentThenApi(location: AppConfigLocation, region: string | undefined): 
         agent = false;
       }
     }
-    api ??= apiReader(location, await sdkApi(undefined, region));
+    // Credentials in the environment (always so on Lambda): signed requests without the AWS SDK.
+    api ??= apiReader(location, envCredentials() ? lightApi(region) : await sdkApi(undefined, region));
     return api(signal, have);
   };
 }

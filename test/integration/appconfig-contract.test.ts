@@ -10,7 +10,11 @@ import {
   StartConfigurationSessionCommand,
 } from '@aws-sdk/client-appconfigdata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppConfigTestServer, startAppConfigServer } from '../setup/appconfig-server.js';
+import {
+  type AppConfigTestServer,
+  startAppConfigServer,
+  TEST_CREDENTIALS,
+} from '../setup/appconfig-server.js';
 
 let server: AppConfigTestServer;
 let client: AppConfigDataClient;
@@ -20,7 +24,7 @@ beforeAll(async () => {
   client = new AppConfigDataClient({
     endpoint: server.endpoint,
     region: 'eu-west-1',
-    credentials: { accessKeyId: 'AKIDCONTRACT', secretAccessKey: 'contract-secret' },
+    credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
   });
   server.deploy('orders/prod/settings', {

@@ -11,7 +11,11 @@ import { z } from 'zod';
 import { explainConfig, fromAppConfig, fromObject, loadConfig, resetConfigCache } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError } from '../helpers.js';
-import { type AppConfigTestServer, startAppConfigServer } from '../setup/appconfig-server.js';
+import {
+  type AppConfigTestServer,
+  startAppConfigServer,
+  TEST_CREDENTIALS,
+} from '../setup/appconfig-server.js';
 
 const TARGET = 'orders/prod/settings';
 const MAX_AGE = 60_000;
@@ -42,37 +46,51 @@ const calls = (operation: string) => server.calls.filter((c) => c.operation === 
 beforeAll(async () => {
   server = await startAppConfigServer();
   closedPort = await freePort();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  // A client per test: the SDK learns a clock offset from the server's Date header, and the tests
+  // move the clock.
   client = new AppConfigDataClient({
     endpoint: server.endpoint,
     region: 'eu-west-1',
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+    credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
   });
-});
-afterAll(async () => {
-  client.destroy();
-  await server.close();
-});
-beforeEach(() => {
-  server.calls.length = 0;
-  server.pollInterval = 0;
+  server.reset();
   logger.clear();
   deploy('1', { checkout: true, limit: 10 });
   vi.useFakeTimers({ toFake: ['Date'] });
 });
 afterEach(() => {
+  client.destroy();
   vi.useRealTimers();
   resetConfigCache();
 });
 const later = () => vi.setSystemTime(Date.now() + MAX_AGE + 1);
 
-describe('fromAppConfig through the AppConfigData API (SDK client)', () => {
+/** The two ways to the API: the caller's SDK client, or signed requests from env credentials (Lambda). */
+const paths = [
+  ['the AWS SDK client given', () => ({ client })],
+  [
+    'signed requests without the SDK',
+    () => {
+      vi.stubEnv('AWS_APPCONFIG_EXTENSION_HTTP_PORT', String(closedPort));
+      vi.stubEnv('AWS_ENDPOINT_URL_APPCONFIGDATA', server.endpoint);
+      vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
+      return { region: 'eu-west-1' };
+    },
+  ],
+] as const;
+
+describe.each(paths)('fromAppConfig through the AppConfigData API (%s)', (_path, options) => {
   const load = (opts: { optional?: boolean } = {}) =>
     loadConfig({
       schema,
       logger,
       maxAge: MAX_AGE,
-      sources: [base(), fromAppConfig(TARGET, { client, ...opts })],
+      sources: [base(), fromAppConfig(TARGET, { ...options(), ...opts })],
     });
 
   it('merges the configuration over the bundled layer, with provenance and version', async () => {
@@ -158,7 +176,8 @@ describe('fromAppConfig through the AppConfigData API (SDK client)', () => {
     [500, 'InternalServerException', 'AppConfig server error'],
   ])('keeps the last good layer on a reload answered %i %s', async (status, name, reason) => {
     const first = await load();
-    server.fail({ status, name, on: 'latest' });
+    // As many times as the light transport tries (it retries these with jitter; the SDK client here does not).
+    server.fail({ status, name, on: 'latest', times: 3 });
     later();
     expect(await load()).toBe(first);
     expect(logger.warnings).toEqual([
@@ -223,12 +242,16 @@ describe('fromAppConfig through the AppConfig Lambda extension', () => {
   it('falls back to the API at once when nothing listens on the extension port', async () => {
     vi.stubEnv('AWS_APPCONFIG_EXTENSION_HTTP_PORT', String(closedPort));
     vi.stubEnv('AWS_ENDPOINT_URL_APPCONFIGDATA', server.endpoint);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
     const started = performance.now();
     const config = await load();
     expect(config.features.limit).toBe(10);
-    expect(server.calls.map((c) => c.operation)).toEqual(['start', 'latest']);
+    // Signed for appconfig in the region given, each signature recomputed by the server.
+    expect(server.calls.map((c) => [c.operation, c.scope])).toEqual([
+      ['start', 'eu-west-1/appconfig'],
+      ['latest', 'eu-west-1/appconfig'],
+    ]);
     // A refused connection on loopback is answered at once; the bound is loose for a loaded CI machine.
     expect(performance.now() - started).toBeLessThan(2000);
   });

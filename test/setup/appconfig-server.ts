@@ -12,11 +12,13 @@
  *   unknown or expired one is 400 BadRequestException.
  * - Errors: `x-amzn-errortype` header and a JSON body `{ "Message": ... }`, with the status the
  *   service model gives (400, 404, 429, 500; 403 AccessDeniedException).
- * - Each request's SigV4 signature is checked by `verify`, when given (signing name `appconfig`).
+ * - Each API request's SigV4 signature is recomputed with AWS's own signer (sigv4-verify.ts) against
+ *   the known `credentials`: a mismatch is answered 403 as AppConfig would, and counted.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type KnownCredentials, verifySigV4 } from './sigv4-verify.js';
 
 export interface HostedConfiguration {
   content: string;
@@ -37,6 +39,8 @@ export interface Fault {
 export interface LoggedCall {
   operation: 'start' | 'latest' | 'agent' | 'other';
   status: number;
+  /** The signature's credential scope (`eu-west-1/appconfig`), when it verified. */
+  scope?: string;
   /** The Authorization header's access key id, or undefined when unsigned. */
   accessKeyId?: string;
 }
@@ -46,9 +50,6 @@ interface Session {
   delivered?: string;
   expired?: boolean;
 }
-
-/** `verify` answers null when the signature checks out, else the error name to answer 403 with. */
-export type Verify = (req: IncomingMessage, body: Buffer) => Promise<string | null> | string | null;
 
 export interface AppConfigTestServer {
   /** `http://127.0.0.1:PORT` of the AppConfigData API. */
@@ -61,6 +62,8 @@ export interface AppConfigTestServer {
   remove(path: string): void;
   /** Answers the next requests with a fault. */
   fail(fault: Fault): void;
+  /** Forgets pending faults, the request log and the poll interval. */
+  reset(): void;
   /** Makes every issued token expired (as after ~24 hours). */
   expireTokens(): void;
   /** Next-Poll-Interval-In-Seconds to answer. @default 0 */
@@ -97,7 +100,16 @@ function listen(server: Server): Promise<number> {
   );
 }
 
-export async function startAppConfigServer(options: { verify?: Verify } = {}): Promise<AppConfigTestServer> {
+/** The credentials the test clients sign with. */
+export const TEST_CREDENTIALS: KnownCredentials = {
+  accessKeyId: 'AKIDAPPCONFIG',
+  secretAccessKey: 'appconfig/test+secret key',
+};
+
+export async function startAppConfigServer(
+  options: { credentials?: KnownCredentials[] } = {},
+): Promise<AppConfigTestServer> {
+  const credentials = options.credentials ?? [TEST_CREDENTIALS];
   const configs = new Map<string, HostedConfiguration>();
   const sessions = new Map<string, Session>();
   const faults: Fault[] = [];
@@ -126,16 +138,10 @@ export async function startAppConfigServer(options: { verify?: Verify } = {}): P
         : req.method === 'GET' && url.pathname === '/configuration'
           ? 'latest'
           : 'other';
-    if (options.verify) {
-      const refused = await options.verify(req, body);
-      if (refused)
-        return awsError(
-          res,
-          403,
-          refused,
-          'The request signature we calculated does not match the signature you provided.',
-        );
-    }
+    const received = { method: req.method, url: req.url, headers: req.headers, body };
+    const verified = await verifySigV4(received, { credentials });
+    if (!verified.ok) return awsError(res, verified.status, verified.code, verified.message);
+    log.scope = `${verified.region}/${verified.service}`;
     const fault = takeFault(log.operation);
     if (fault) return awsError(res, fault.status, fault.name, `injected ${fault.name}`);
     if (log.operation === 'start') {
@@ -217,6 +223,11 @@ export async function startAppConfigServer(options: { verify?: Verify } = {}): P
     deploy: (path, config) => void configs.set(path, config),
     remove: (path) => void configs.delete(path),
     fail: (fault) => void faults.push({ ...fault }),
+    reset() {
+      faults.length = 0;
+      calls.length = 0;
+      server.pollInterval = 0;
+    },
     expireTokens() {
       for (const session of sessions.values()) session.expired = true;
     },
