@@ -5,7 +5,7 @@ const shared: Options = {
   platform: 'node',
   sourcemap: false,
   // json5, zod and the AWS SDK stay external: they are (peer) dependencies, resolved by the user.
-  external: ['json5', 'zod', '@aws-sdk/client-s3'],
+  external: ['json5', 'zod', /^@aws-sdk\//],
 };
 
 export default defineConfig([

@@ -4,6 +4,12 @@ export { ConfigError, type ConfigErrorCode, isConfigError, type ValidationIssue 
 export { type ExplainOptions, explainConfig } from './explain.js';
 export { getIn } from './get-in.js';
 export { redact } from './secrets.js';
+export {
+  type AppConfigDataClientLike,
+  type AppConfigLocation,
+  type FromAppConfigOptions,
+  fromAppConfig,
+} from './sources/appconfig.js';
 export { type FromEnvOptions, fromEnv } from './sources/env.js';
 export { type FromFileOptions, fromFile } from './sources/file.js';
 export { type FromObjectOptions, fromObject } from './sources/object.js';

@@ -10,7 +10,8 @@ export type SourceSpec =
   | { kind: 's3'; target: string; optional: boolean }
   | { kind: 'env'; prefix: string }
   | { kind: 'ssm'; path: string; optional: boolean }
-  | { kind: 'secret'; id: string; optional: boolean };
+  | { kind: 'secret'; id: string; optional: boolean }
+  | { kind: 'appconfig'; target: string; optional: boolean };
 
 /** A stack of layers as the user named it: the loader's sources first, then the specs. */
 export interface StackArgs {

@@ -22,6 +22,13 @@ function ssm(rest: string, optional: boolean): SourceSpec | string {
     : 'needs a parameter path starting with /';
 }
 
+function appconfig(rest: string, optional: boolean): SourceSpec | string {
+  const parts = rest.split('/');
+  return parts.length === 3 && parts.every((p) => p !== '')
+    ? { kind: 'appconfig', target: rest, optional }
+    : 'needs application/environment/profile';
+}
+
 // Longer prefixes first where one starts another (`file?:` before `file:`).
 const FORMS: readonly Form[] = [
   { prefix: 'file?:', parse: (path) => ({ kind: 'file', path, optional: true }) },
@@ -33,11 +40,13 @@ const FORMS: readonly Form[] = [
   { prefix: 'ssm:', parse: (rest) => ssm(rest, true) },
   { prefix: 'secret!:', parse: (id) => ({ kind: 'secret', id, optional: false }) },
   { prefix: 'secret:', parse: (id) => ({ kind: 'secret', id, optional: true }) },
+  { prefix: 'appconfig!:', parse: (rest) => appconfig(rest, false) },
+  { prefix: 'appconfig:', parse: (rest) => appconfig(rest, true) },
 ];
 
 /** Every form, for messages and help. */
 export const SPEC_FORMS =
-  'file:PATH, file?:PATH, s3://bucket/key, s3!://bucket/key, env:PREFIX, ssm:/path/, ssm!:/path/, secret:ID or secret!:ID';
+  'file:PATH, file?:PATH, s3://bucket/key, s3!://bucket/key, env:PREFIX, ssm:/path/, ssm!:/path/, secret:ID, secret!:ID, appconfig:app/env/profile or appconfig!:app/env/profile';
 
 /** The source `text` names, or why it names none (`is not a source`, `has nothing after its kind`...). */
 export function parseSourceSpec(text: string): SourceSpec | string {

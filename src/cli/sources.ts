@@ -19,10 +19,14 @@ function filePath(path: string, cwd: string): string {
 }
 
 /** The sources of AWS config stores, imported only when one is named. */
-async function storeSource(spec: SourceSpec & { kind: 'ssm' | 'secret' }): Promise<Source> {
+async function storeSource(spec: SourceSpec & { kind: 'ssm' | 'secret' | 'appconfig' }): Promise<Source> {
   if (spec.kind === 'ssm') {
     const { fromSsm } = await import('../sources/ssm.js');
     return fromSsm(spec.path, { optional: spec.optional });
+  }
+  if (spec.kind === 'appconfig') {
+    const { fromAppConfig } = await import('../sources/appconfig.js');
+    return fromAppConfig(spec.target, { optional: spec.optional });
   }
   const { fromSecret } = await import('../sources/secret.js');
   return fromSecret(spec.id, { optional: spec.optional });

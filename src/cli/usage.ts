@@ -28,7 +28,8 @@ const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order
 Without sources or --loader, STRATACONF_SOURCES is read (comma-separated):
   file:PATH, file?:PATH (optional), s3://b/k (optional), s3!://b/k (required), env:PREFIX,
   ssm:/path/ (SSM parameters under a path, optional), ssm!:/path/ (required),
-  secret:ID (a Secrets Manager secret, optional), secret!:ID (required)`;
+  secret:ID (a Secrets Manager secret, optional), secret!:ID (required),
+  appconfig:app/env/profile (an AppConfig configuration profile, optional), appconfig!:... (required)`;
 
 const SHORT: Record<CommandName, string> = {
   print:

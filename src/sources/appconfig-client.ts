@@ -1,0 +1,51 @@
+import type { AppConfigDataApi, AppConfigLocation, LatestConfiguration } from './appconfig-api.js';
+import { clientsByRegion, lazySdk } from './aws-sdk.js';
+import { RemoteFailure } from './remote-errors.js';
+
+/**
+ * The AppConfigData API over the AWS SDK (`@aws-sdk/client-appconfigdata`, an optional peer
+ * dependency imported only when this path is taken: a caller's `client`, or credentials that are
+ * not in the environment). One client per region, shared by every AppConfig layer.
+ */
+
+/** The part of an `AppConfigDataClient` strataconf uses; a mocked client fits too. */
+export interface AppConfigDataClientLike {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+type Sdk = typeof import('@aws-sdk/client-appconfigdata');
+
+const loadSdk = lazySdk<Sdk>('@aws-sdk/client-appconfigdata', () => import('@aws-sdk/client-appconfigdata'));
+const clients = clientsByRegion(async (region) => {
+  const { AppConfigDataClient } = await loadSdk();
+  return new AppConfigDataClient({ ...(region === undefined ? {} : { region }), maxAttempts: 2 });
+});
+
+/** The API over the SDK: the caller's `client`, else the shared client of `region`. */
+export async function sdkApi(
+  client: AppConfigDataClientLike | undefined,
+  region: string | undefined,
+): Promise<AppConfigDataApi> {
+  const { StartConfigurationSessionCommand, GetLatestConfigurationCommand } = await loadSdk();
+  const api: AppConfigDataClientLike = client ?? (await clients.get(region));
+  return {
+    async start(location: AppConfigLocation, signal: AbortSignal): Promise<string> {
+      const input = {
+        ApplicationIdentifier: location.application,
+        EnvironmentIdentifier: location.environment,
+        ConfigurationProfileIdentifier: location.profile,
+      };
+      const out = (await api.send(new StartConfigurationSessionCommand(input), { abortSignal: signal })) as {
+        InitialConfigurationToken?: string;
+      };
+      if (!out?.InitialConfigurationToken) {
+        throw new RemoteFailure('AppConfig started a session without a token', true);
+      }
+      return out.InitialConfigurationToken;
+    },
+    async latest(token: string, signal: AbortSignal): Promise<LatestConfiguration> {
+      const command = new GetLatestConfigurationCommand({ ConfigurationToken: token });
+      return (await api.send(command, { abortSignal: signal })) as LatestConfiguration;
+    },
+  };
+}

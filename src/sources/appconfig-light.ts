@@ -1,0 +1,51 @@
+import { parseJsonBody, restJson } from '../aws/index.js';
+import type { AppConfigDataApi, AppConfigLocation, LatestConfiguration } from './appconfig-api.js';
+import { RemoteFailure } from './remote-errors.js';
+
+/**
+ * The AppConfigData API over the light transport (REST-JSON, signed with the credentials in the
+ * environment, no AWS SDK): `POST /configurationsessions`, then `GET /configuration` whose answer
+ * carries the configuration as its body and the next token and poll interval in headers.
+ */
+export function lightApi(region: string | undefined): AppConfigDataApi {
+  return {
+    async start(location: AppConfigLocation, signal: AbortSignal): Promise<string> {
+      const body = {
+        ApplicationIdentifier: location.application,
+        EnvironmentIdentifier: location.environment,
+        ConfigurationProfileIdentifier: location.profile,
+      };
+      const answer = await restJson(
+        'appconfigdata',
+        { method: 'POST', path: '/configurationsessions', body },
+        { region, signal },
+      );
+      const token = parseJsonBody(answer, 'StartConfigurationSession').InitialConfigurationToken;
+      if (typeof token !== 'string' || token === '') {
+        throw new RemoteFailure('AppConfig started a session without a token', true);
+      }
+      return token;
+    },
+    async latest(token: string, signal: AbortSignal): Promise<LatestConfiguration> {
+      const answer = await restJson(
+        'appconfigdata',
+        { method: 'GET', path: '/configuration', query: { configuration_token: token } },
+        { region, signal },
+      );
+      const header = (name: string): string | undefined => {
+        const value = answer.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      const interval = Number(header('next-poll-interval-in-seconds'));
+      const out: LatestConfiguration = { Configuration: answer.body };
+      const next = header('next-poll-configuration-token');
+      if (next !== undefined) out.NextPollConfigurationToken = next;
+      if (Number.isFinite(interval)) out.NextPollIntervalInSeconds = interval;
+      const contentType = header('content-type');
+      if (contentType !== undefined) out.ContentType = contentType;
+      const version = header('version-label');
+      if (version !== undefined) out.VersionLabel = version;
+      return out;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { ConfigError } from '../errors.js';
+import type { AppConfigLocation } from './appconfig-api.js';
+import { classifyAwsError, type RemoteFailure, type ServiceErrors } from './remote-errors.js';
+
+/** The parts of an AppConfig layer that are not I/O: its target, its content types, its errors. */
+
+const DENIED_HINT =
+  'the role needs appconfig:StartConfigurationSession and appconfig:GetLatestConfiguration on the configuration profile';
+
+const APPCONFIG_ERRORS: ServiceErrors = {
+  service: 'AppConfig',
+  deniedHint: DENIED_HINT,
+  byName: {
+    ResourceNotFoundException:
+      'the application, environment or configuration profile was not found, or has no deployment (ResourceNotFoundException)',
+    AccessDeniedException: `access denied (AccessDeniedException): ${DENIED_HINT}`,
+    BadRequestException: 'AppConfig rejected the request (BadRequestException)',
+  },
+};
+
+export function classifyAppConfigError(err: unknown): RemoteFailure {
+  return classifyAwsError(err, APPCONFIG_ERRORS);
+}
+
+const FORMS = '"application/environment/profile" or { application, environment, profile }';
+
+function usage(message: string): ConfigError {
+  return new ConfigError('USAGE', `fromAppConfig: ${message}`);
+}
+
+/** `app/env/profile` or `{ application, environment, profile }`, checked at once. */
+export function parseAppConfigTarget(target: unknown): AppConfigLocation {
+  let parts: unknown[];
+  if (typeof target === 'string') parts = target.split('/');
+  else if (typeof target === 'object' && target !== null) {
+    const t = target as Partial<AppConfigLocation>;
+    parts = [t.application, t.environment, t.profile];
+  } else throw usage(`expected ${FORMS}, got ${target === null ? 'null' : typeof target}`);
+  if (parts.length !== 3 || parts.some((p) => typeof p !== 'string' || p === '' || p.includes('/'))) {
+    const shown = typeof target === 'string' ? `"${target}"` : 'an object missing a part';
+    throw usage(`expected ${FORMS}, got ${shown}`);
+  }
+  const [application, environment, profile] = parts as string[];
+  return { application, environment, profile } as AppConfigLocation;
+}
+
+const JSON_TYPES = new Set(['application/json', 'text/json']);
+const JSON5_TYPES = new Set(['application/json5', 'text/json5']);
+
+/** How to parse a configuration by its `Content-Type`: JSON (feature flags too) or JSON5. */
+export function contentFormat(contentType: string | undefined, name: string): 'json' | 'json5' {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (JSON_TYPES.has(type) || type.endsWith('+json')) return 'json';
+  if (JSON5_TYPES.has(type) || type === '') return 'json5';
+  throw new ConfigError(
+    'PARSE_ERROR',
+    `${name}: the configuration's content type is "${type}"; strataconf reads JSON (application/json) and JSON5 (application/json5)`,
+    { source: name, contentType: type, reason: 'content type' },
+  );
+}
