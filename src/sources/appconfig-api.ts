@@ -11,8 +11,11 @@ export type Answer = { content: Uint8Array; contentType?: string; version?: stri
 
 /** Where a configuration lives: `application/environment/profile` (names or ids). */
 export interface AppConfigLocation {
+  /** The AppConfig application, by name or id (`orders`). */
   application: string;
+  /** Its environment, by name or id (`prod`). */
   environment: string;
+  /** The configuration profile, by name or id (`settings`). */
   profile: string;
 }
 
