@@ -4,7 +4,7 @@
  * the layer files, runs every figure, saves bench/results/latest.json and rewrites the results part
  * of BENCHMARKS.md. `npm run bench:smoke` runs each figure once and writes only results/smoke.json.
  *
- *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,coldS3,coldSsm,bundle,trace]
+ *   node bench/run.mjs [--smoke] [--runs N] [--only import,load200,load2000,zod,warm,s3,coldS3,coldSsm,coldAppConfig,bundle,trace]
  *                      [--no-write] [--dist path/to/a/saved/build/index.js]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +44,7 @@ const { bundleFigure } = await import('./figures/bundle.mjs');
 const { traceFigure } = await import('./figures/trace.mjs');
 const { coldS3Figure } = await import('./figures/cold-s3.mjs');
 const { coldSsmFigure } = await import('./figures/cold-ssm.mjs');
+const { coldAppConfigFigure } = await import('./figures/cold-appconfig.mjs');
 const { judgeGoals } = await import('./lib/goals.mjs');
 const { renderResults } = await import('./lib/report.mjs');
 
@@ -65,6 +66,7 @@ await step('warm', () => warmFigure(dir200, smoke ? 1 : 5));
 await step('s3', () => s3Figure(smoke ? 1 : 7));
 await step('coldS3', () => coldS3Figure(runs));
 await step('coldSsm', () => coldSsmFigure(runs));
+await step('coldAppConfig', () => coldAppConfigFigure(runs));
 if (!smoke) results.goals = judgeGoals(results);
 results.seconds = Math.round((performance.now() - started) / 1000);
 

@@ -1,5 +1,12 @@
 import { type Entry, layerFromEntries, resolveSegments } from '../keyed-strings.js';
-import { DEFERRED, type DeferredLayer, markSecret, type ResolveContext } from './internal.js';
+import {
+  DEFERRED,
+  type DeferredLayer,
+  type KeyName,
+  markSecret,
+  nameKeys,
+  type ResolveContext,
+} from './internal.js';
 import type { SsmParameter } from './ssm-client.js';
 
 /**
@@ -60,7 +67,32 @@ async function resolveLayer(params: readonly KeptParameter[], ctx: ResolveContex
   const layer = await layerFromEntries(entries, ctx, 'parameter');
   const secret = entries.filter((_, i) => params[i]?.type === 'SecureString').map((e) => e.path);
   if (secret.length > 0) markSecret(layer, secret);
+  nameKeys(layer, (path) => parametersAt(params, entries, path));
   return layer;
+}
+
+/**
+ * The parameters that set `path` or something below it, named as parameters in unknown-key
+ * warnings (`/orders/prod/db/hots (db.hots)`), with a suggestion as a parameter name too.
+ */
+function parametersAt(
+  params: readonly KeptParameter[],
+  entries: readonly Entry[],
+  path: readonly string[],
+): KeyName[] {
+  const names: KeyName[] = [];
+  entries.forEach((entry, i) => {
+    const param = params[i];
+    if (param === undefined || !path.every((key, k) => entry.path[k] === key)) return;
+    // The path the source reads: the parameter's name without its own segments.
+    const root = param.name.slice(0, param.name.length - param.segments.join('/').length);
+    names.push({
+      label: `${entry.name} (${entry.path.join('.')})`,
+      details: { parameter: entry.name },
+      suggest: (suggested) => `${root}${[...suggested, ...entry.path.slice(path.length)].join('/')}`,
+    });
+  });
+  return names;
 }
 
 /** The deferred layer of a set of parameters. */

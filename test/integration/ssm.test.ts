@@ -195,3 +195,33 @@ describe('fromSsm with wrong credentials', () => {
     );
   });
 });
+
+describe('fromSsm parameters the schema does not declare', () => {
+  it('names the parameter in the warning, with the parameter to write instead', async () => {
+    const typo = await startSsmServer({
+      '/orders/prod/db/hots': 'db.internal',
+      '/orders/prod/db/port': '5432',
+      '/orders/prod/db/password': 'pw',
+    });
+    vi.stubEnv('AWS_ENDPOINT_URL_SSM', typo.endpoint);
+    const logger = captureWarnings();
+    try {
+      const lenient = z.object({
+        db: z.object({ host: z.string().default('localhost'), port: z.number(), password: z.string() }),
+      });
+      await loadConfig({ schema: lenient, logger, sources: [fromSsm('/orders/prod/')] });
+      expect(logger.warnings).toEqual([
+        expect.objectContaining({
+          code: 'UNKNOWN_KEY',
+          message: '/orders/prod/db/hots (db.hots) is not in the schema; did you mean /orders/prod/db/host?',
+          details: expect.objectContaining({
+            parameter: '/orders/prod/db/hots',
+            source: 'ssm:/orders/prod/',
+          }),
+        }),
+      ]);
+    } finally {
+      await typo.close();
+    }
+  });
+});
