@@ -13,7 +13,11 @@
 const boot = performance.now();
 const variant = process.argv[2];
 const base = { service: 'orders', db: { host: 'localhost', port: 1 } };
-const TARGET = { ApplicationIdentifier: 'orders', EnvironmentIdentifier: 'prod', ConfigurationProfileIdentifier: 'settings' };
+const TARGET = {
+  ApplicationIdentifier: 'orders',
+  EnvironmentIdentifier: 'prod',
+  ConfigurationProfileIdentifier: 'settings',
+};
 
 async function strataconf(withClient) {
   const { STRATACONF } = await import('../lib/target.mjs');

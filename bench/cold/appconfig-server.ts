@@ -6,7 +6,9 @@
 import { startAppConfigServer } from '../../test/setup/appconfig-server.js';
 
 const server = await startAppConfigServer({
-  credentials: [{ accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', sessionToken: 'bench-session-token' }],
+  credentials: [
+    { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', sessionToken: 'bench-session-token' },
+  ],
 });
 const features = Object.fromEntries(Array.from({ length: 18 }, (_, i) => [`flag${i}`, i % 2 === 0]));
 server.deploy('orders/prod/settings', {

@@ -11,11 +11,11 @@ export type Answer = { content: Uint8Array; contentType?: string; version?: stri
 
 /** Where a configuration lives: `application/environment/profile` (names or ids). */
 export interface AppConfigLocation {
-  /** The AppConfig application, by name or id (`orders`). */
+  /** The application's name or id, e.g. `orders`. */
   application: string;
-  /** Its environment, by name or id (`prod`). */
+  /** The environment's name or id, e.g. `prod`. */
   environment: string;
-  /** The configuration profile, by name or id (`settings`). */
+  /** The configuration profile's name or id, e.g. `settings` (a feature-flag profile too). */
   profile: string;
 }
 

@@ -10,7 +10,7 @@ import { RemoteFailure } from './remote-errors.js';
 
 /** The part of an `AppConfigDataClient` strataconf uses; a mocked client fits too. */
 export interface AppConfigDataClientLike {
-  /** Sends a command (`StartConfigurationSession`, `GetLatestConfiguration`); strataconf passes an `abortSignal`. */
+  /** Sends a command; strataconf sends its two commands with an `abortSignal`. */
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
