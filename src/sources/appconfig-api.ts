@@ -1,3 +1,5 @@
+import { RemoteFailure } from './remote-errors.js';
+
 /**
  * The AppConfigData API as a layer reads it: one session per source (`StartConfigurationSession`),
  * then `GetLatestConfiguration` with the token from the last answer. An empty configuration means
@@ -33,6 +35,23 @@ export interface LatestConfiguration {
   /** Empty (or null, from the SDK) when the caller already has the latest. */
   Configuration?: Uint8Array | null;
   VersionLabel?: string;
+}
+
+/** `StartConfigurationSession`'s input for a location, as both the SDK and the light path send it. */
+export function sessionInput(location: AppConfigLocation) {
+  return {
+    ApplicationIdentifier: location.application,
+    EnvironmentIdentifier: location.environment,
+    ConfigurationProfileIdentifier: location.profile,
+  };
+}
+
+/** The session's first token, or a transient failure when AppConfig answered none. */
+export function initialToken(token: unknown): string {
+  if (typeof token !== 'string' || token === '') {
+    throw new RemoteFailure('AppConfig started a session without a token', true);
+  }
+  return token;
 }
 
 /** True for the answer to a token AppConfig no longer accepts (expired, corrupted, used twice). */

@@ -1,6 +1,11 @@
-import type { AppConfigDataApi, AppConfigLocation, LatestConfiguration } from './appconfig-api.js';
+import {
+  type AppConfigDataApi,
+  type AppConfigLocation,
+  initialToken,
+  type LatestConfiguration,
+  sessionInput,
+} from './appconfig-api.js';
 import { clientsByRegion, lazySdk } from './aws-sdk.js';
-import { RemoteFailure } from './remote-errors.js';
 
 /**
  * The AppConfigData API over the AWS SDK (`@aws-sdk/client-appconfigdata`, an optional peer
@@ -31,18 +36,11 @@ export async function sdkApi(
   const api: AppConfigDataClientLike = client ?? (await clients.get(region));
   return {
     async start(location: AppConfigLocation, signal: AbortSignal): Promise<string> {
-      const input = {
-        ApplicationIdentifier: location.application,
-        EnvironmentIdentifier: location.environment,
-        ConfigurationProfileIdentifier: location.profile,
+      const command = new StartConfigurationSessionCommand(sessionInput(location));
+      const out = (await api.send(command, { abortSignal: signal })) as {
+        InitialConfigurationToken?: unknown;
       };
-      const out = (await api.send(new StartConfigurationSessionCommand(input), { abortSignal: signal })) as {
-        InitialConfigurationToken?: string;
-      };
-      if (!out?.InitialConfigurationToken) {
-        throw new RemoteFailure('AppConfig started a session without a token', true);
-      }
-      return out.InitialConfigurationToken;
+      return initialToken(out?.InitialConfigurationToken);
     },
     async latest(token: string, signal: AbortSignal): Promise<LatestConfiguration> {
       const command = new GetLatestConfigurationCommand({ ConfigurationToken: token });

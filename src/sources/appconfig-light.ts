@@ -1,6 +1,11 @@
 import { parseJsonBody, restJson } from '../aws/index.js';
-import type { AppConfigDataApi, AppConfigLocation, LatestConfiguration } from './appconfig-api.js';
-import { RemoteFailure } from './remote-errors.js';
+import {
+  type AppConfigDataApi,
+  type AppConfigLocation,
+  initialToken,
+  type LatestConfiguration,
+  sessionInput,
+} from './appconfig-api.js';
 
 /**
  * The AppConfigData API over the light transport (REST-JSON, signed with the credentials in the
@@ -10,21 +15,10 @@ import { RemoteFailure } from './remote-errors.js';
 export function lightApi(region: string | undefined): AppConfigDataApi {
   return {
     async start(location: AppConfigLocation, signal: AbortSignal): Promise<string> {
-      const body = {
-        ApplicationIdentifier: location.application,
-        EnvironmentIdentifier: location.environment,
-        ConfigurationProfileIdentifier: location.profile,
-      };
-      const answer = await restJson(
-        'appconfigdata',
-        { method: 'POST', path: '/configurationsessions', body },
-        { region, signal },
-      );
-      const token = parseJsonBody(answer, 'StartConfigurationSession').InitialConfigurationToken;
-      if (typeof token !== 'string' || token === '') {
-        throw new RemoteFailure('AppConfig started a session without a token', true);
-      }
-      return token;
+      const body = sessionInput(location);
+      const request = { method: 'POST', path: '/configurationsessions', body } as const;
+      const answer = await restJson('appconfigdata', request, { region, signal });
+      return initialToken(parseJsonBody(answer, 'StartConfigurationSession').InitialConfigurationToken);
     },
     async latest(token: string, signal: AbortSignal): Promise<LatestConfiguration> {
       const answer = await restJson(

@@ -1,3 +1,5 @@
+import { THROTTLING_CODES } from '../aws/errors.js';
+
 /**
  * What went wrong with a request to an AWS store, in words a person can act on, and whether it is
  * transient. Authoritative answers (not found, denied, bad credentials) mean the layer is
@@ -39,18 +41,6 @@ const CREDENTIALS: Readonly<Record<string, string>> = {
   InvalidToken: 'credentials rejected (InvalidToken)',
   CredentialsProviderError: 'no AWS credentials found (CredentialsProviderError)',
 };
-
-const THROTTLING = new Set([
-  'SlowDown',
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-]);
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -101,7 +91,7 @@ export function classifyAwsError(thrown: unknown, errors: ServiceErrors): Remote
   const { service } = errors;
   const known = Object.hasOwn(errors.byName, name) ? errors.byName[name] : CREDENTIALS[name];
   if (known) return new RemoteFailure(known, false, error);
-  if (THROTTLING.has(name) || status === 429 || status === 503) {
+  if (THROTTLING_CODES.has(name) || status === 429 || status === 503) {
     const what = `throttled by ${service} (${name}, HTTP ${status ?? '?'})${afterAttempts(err)}`;
     return new RemoteFailure(what, true, error);
   }
