@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { core } from 'zod';
 import { cacheGeneration, cacheKey, type Entry, entryFor, isFresh, refresh } from './cache.js';
 import { ConfigError } from './errors.js';
 import type { ConfigDefinition, ConfigOf, LambdaContextLike, LoadOptions } from './types.js';
@@ -39,7 +39,7 @@ function checkOptions(options: LoadOptions): void {
  * };
  * ```
  */
-export async function loadConfig<S extends ZodType | undefined = undefined>(
+export async function loadConfig<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): Promise<ConfigOf<S>> {
   // The schema typed the sources (fromEnv map paths); past the call, options are options.
@@ -62,7 +62,7 @@ export async function loadConfig<S extends ZodType | undefined = undefined>(
  * };
  * ```
  */
-export function defineConfig<S extends ZodType | undefined = undefined>(
+export function defineConfig<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): ConfigDefinition<S> {
   const plain = options as unknown as LoadOptions;

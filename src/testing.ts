@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ZodType } from 'zod';
+import type { core } from 'zod';
 import { resetConfigCache } from './cache.js';
 import { ConfigError, isConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
@@ -95,7 +95,7 @@ export interface FreshLoad<T> {
  * expect(takeOrder(event, config).accepted).toBe(true);
  * ```
  */
-export async function loadFresh<S extends ZodType | undefined = undefined>(
+export async function loadFresh<S extends core.$ZodType | undefined = undefined>(
   options: LoadOptions<S>,
 ): Promise<FreshLoad<ConfigOf<S>>> {
   const capture = captureWarnings();

@@ -1,4 +1,4 @@
-import type { input, output, ZodType } from 'zod';
+import type { core } from 'zod';
 
 /**
  * Where warnings go: anything with a `warn(message, details)` method. `console` fits, and so does a
@@ -115,7 +115,7 @@ export type OverridePolicy = 'warn' | 'error' | 'ignore';
  * };
  * ```
  */
-export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined> {
+export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType | undefined> {
   /**
    * The layers, lowest precedence first: a later source's values win. Required. With a schema, a
    * `fromEnv` map path the schema does not declare is a compile error.
@@ -158,7 +158,7 @@ export interface LoadOptions<S extends ZodType | undefined = ZodType | undefined
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 
 /** The dotted paths a schema's input declares; any string without a schema. */
-type SchemaPath<S> = S extends ZodType ? ConfigPath<input<S>> : string;
+type SchemaPath<S> = S extends core.$ZodType ? ConfigPath<core.input<S>> : string;
 
 /**
  * The dotted paths of the objects in `T` (`'db' | 'db.host' | 'db.port'`), for `fromEnv`'s `map`:
@@ -213,7 +213,9 @@ export type DeepReadonly<T> = unknown extends T
  * function process(event: unknown, config: AppConfig) { return config.db.host; }
  * ```
  */
-export type ConfigOf<S> = S extends ZodType ? DeepReadonly<output<S>> : DeepReadonly<Record<string, unknown>>;
+export type ConfigOf<S> = S extends core.$ZodType
+  ? DeepReadonly<core.output<S>>
+  : DeepReadonly<Record<string, unknown>>;
 
 /** Where one leaf of a loaded config came from: a row of {@link explainConfig}'s answer. */
 export interface Provenance {
@@ -245,7 +247,7 @@ export interface Provenance {
  * };
  * ```
  */
-export interface ConfigDefinition<S extends ZodType | undefined = ZodType | undefined> {
+export interface ConfigDefinition<S extends core.$ZodType | undefined = core.$ZodType | undefined> {
   /** The options given to `defineConfig` (the CLI's `--loader` and `strataconf/testing` read them). */
   readonly options: LoadOptions<S>;
   /** Loads (first call, or after `maxAge`) or returns the cached config; no I/O on a warm call. */
@@ -301,11 +303,11 @@ export type LayerValue<T> = unknown extends T
  */
 export type LayerOf<D> =
   D extends ConfigDefinition<infer S>
-    ? S extends ZodType
+    ? S extends core.$ZodType
       ? LayerOf<S>
       : Record<string, unknown>
-    : D extends ZodType
-      ? { [K in keyof input<D>]?: LayerValue<input<D>[K]> } & {
+    : D extends core.$ZodType
+      ? { [K in keyof core.input<D>]?: LayerValue<core.input<D>[K]> } & {
           /** The JSON Schema editors check a layer file with; strataconf ignores it. */
           $schema?: string;
         }

@@ -1,4 +1,4 @@
-import type { input, ZodType } from 'zod';
+import type { core } from 'zod';
 import { cacheKey, pinEntry } from './cache.js';
 import { ConfigError } from './errors.js';
 import { runLoad } from './load-config.js';
@@ -12,10 +12,10 @@ import type { ConfigOf, LoadOptions, Source } from './types.js';
  */
 
 /** What {@link useConfig} builds the config from: the schema's input as an object, or layers. */
-export type TestConfig<S extends ZodType | undefined> =
+export type TestConfig<S extends core.$ZodType | undefined> =
   | {
       /** The config as the schema takes it (before defaults and transforms). */
-      object: S extends ZodType ? input<S> : Record<string, unknown>;
+      object: S extends core.$ZodType ? core.input<S> : Record<string, unknown>;
     }
   | {
       /** The layers to load instead of the definition's sources, lowest precedence first. */
@@ -24,7 +24,7 @@ export type TestConfig<S extends ZodType | undefined> =
 
 const undo: (() => void)[] = [];
 
-function sourcesOf(given: TestConfig<ZodType | undefined>): Source[] {
+function sourcesOf(given: TestConfig<core.$ZodType | undefined>): Source[] {
   if (given !== null && typeof given === 'object') {
     if ('layers' in given && Array.isArray(given.layers)) return [...given.layers];
     if ('object' in given && typeof given.object === 'object' && given.object !== null) {
@@ -55,7 +55,7 @@ function sourcesOf(given: TestConfig<ZodType | undefined>): Source[] {
  * });
  * ```
  */
-export async function useConfig<S extends ZodType | undefined = undefined>(
+export async function useConfig<S extends core.$ZodType | undefined = undefined>(
   definition: { readonly options: LoadOptions<S> },
   given: TestConfig<S>,
 ): Promise<ConfigOf<S>> {
@@ -63,7 +63,7 @@ export async function useConfig<S extends ZodType | undefined = undefined>(
   if (options === undefined || !Array.isArray(options.sources)) {
     throw new ConfigError('USAGE', 'useConfig expects a defineConfig(...) result as its first argument');
   }
-  const sources = sourcesOf(given as TestConfig<ZodType | undefined>);
+  const sources = sourcesOf(given as TestConfig<core.$ZodType | undefined>);
   const result = await runLoad({ ...options, sources, context: undefined });
   undo.push(pinEntry(cacheKey(options), options, result));
   return result.config as ConfigOf<S>;

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import {
   type ConfigDefinition,
   type ConfigPath,
@@ -37,6 +38,18 @@ describe('types', () => {
     config.db.port = 1;
     // @ts-expect-error the schema has no such key
     config.db.user;
+  });
+
+  it('takes a zod/mini schema and infers its output the same way', async () => {
+    const mini = zm.object({
+      db: zm.object({ host: zm.string(), port: zm.number() }),
+      region: zm._default(zm.string(), 'x'),
+    });
+    const config = await defineConfig({ schema: mini, sources }).load();
+    expectTypeOf(config).toEqualTypeOf<{
+      readonly db: { readonly host: string; readonly port: number };
+      readonly region: string;
+    }>();
   });
 
   it('is a readonly record without a schema', async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run check:pack`: lists what `npm pack` would publish (without writing a tarball) and fails
- * when anything but `dist/**`, README.md, LICENSE, CHANGELOG.md and package.json is in it, or when a
- * file package.json points to is not. Run it after `npm run build`.
+ * when anything but `dist/**`, package.json and the documents (README.md and the pages it links to:
+ * docs/guide/*.md, docs/API.md, docs/migrating.md, BENCHMARKS.md, SECURITY.md, LICENSE, CHANGELOG.md)
+ * is in it, or when a file package.json points to is not. Run it after `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,5 +31,5 @@ if (problems.length > 0) {
   console.error(`npm pack would publish a wrong tarball:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exitCode = 1;
 } else {
-  console.log(`npm pack contents: ${files.length} files, only dist/** and the package documents`);
+  console.log(`npm pack contents: ${files.length} files, only dist/**, package.json and the documents`);
 }

@@ -82,7 +82,18 @@ export interface Packed {
   files: string[];
 }
 
-const PACKAGE_DOCUMENTS = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+/** What package.json `files` ships beside dist/ (copied whole: docs/guide is a folder). */
+const PACKAGE_DOCUMENTS = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'BENCHMARKS.md',
+  'SECURITY.md',
+  'docs/guide',
+  'docs/API.md',
+  'docs/migrating.md',
+];
 
 /** Builds strataconf into a staging copy of the package and packs it; removes the folder if that fails. */
 export async function buildAndPack(): Promise<Packed> {
@@ -90,7 +101,7 @@ export async function buildAndPack(): Promise<Packed> {
   try {
     const stage = join(root, 'package');
     await mkdir(stage);
-    for (const file of PACKAGE_DOCUMENTS) await copyFile(join(REPO, file), join(stage, file));
+    for (const file of PACKAGE_DOCUMENTS) await cp(join(REPO, file), join(stage, file), { recursive: true });
     const tsup = join(REPO, 'node_modules/tsup/dist/cli-default.js');
     await runOk(process.execPath, [tsup, '--out-dir', join(stage, 'dist'), '--silent'], { cwd: REPO });
     const packed = await runOk(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', root], {

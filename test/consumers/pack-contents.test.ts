@@ -11,9 +11,15 @@ const pkg = {
   },
 };
 const good = [
+  'BENCHMARKS.md',
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'SECURITY.md',
+  'docs/API.md',
+  'docs/guide/01-layers.md',
+  'docs/guide/README.md',
+  'docs/migrating.md',
   'dist/cli.js',
   'dist/index.cjs',
   'dist/index.d.cts',
@@ -23,7 +29,7 @@ const good = [
 ];
 
 describe('packProblems', () => {
-  it('accepts a tarball of dist, the three documents and package.json', () => {
+  it('accepts a tarball of dist, the documents, the guide and package.json', () => {
     expect(packProblems(good, pkg)).toEqual([]);
   });
 
@@ -32,6 +38,9 @@ describe('packProblems', () => {
     ['test/cache.test.ts', 'unexpected file in the tarball: test/cache.test.ts'],
     ['fixtures/basic/config.json5', 'unexpected file in the tarball: fixtures/basic/config.json5'],
     ['tsconfig.json', 'unexpected file in the tarball: tsconfig.json'],
+    ['docs/typedoc.json', 'unexpected file in the tarball: docs/typedoc.json'],
+    ['docs/guide/img/x.png', 'unexpected file in the tarball: docs/guide/img/x.png'],
+    ['examples/demo.mjs', 'unexpected file in the tarball: examples/demo.mjs'],
     ['dist/fixtures/a.json5', 'test file in the build: dist/fixtures/a.json5'],
     ['dist/cache.test.js', 'test file in the build: dist/cache.test.js'],
   ])('reports %s', (extra, problem) => {
@@ -39,9 +48,12 @@ describe('packProblems', () => {
   });
 
   it('reports each missing document and each file package.json points to but the tarball lacks', () => {
-    const files = good.filter((f) => f !== 'LICENSE' && f !== 'dist/cli.js' && f !== 'dist/index.d.ts');
+    const files = good.filter(
+      (f) => f !== 'LICENSE' && f !== 'docs/API.md' && f !== 'dist/cli.js' && f !== 'dist/index.d.ts',
+    );
     expect(packProblems(files, pkg)).toEqual([
       'missing from the tarball: LICENSE',
+      'missing from the tarball: docs/API.md',
       'package.json points to a file the tarball lacks: dist/cli.js',
       'package.json points to a file the tarball lacks: dist/index.d.ts',
     ]);

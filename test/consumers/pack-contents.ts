@@ -1,10 +1,23 @@
 /**
- * What the published tarball may hold: the build, the three documents a reader of npm expects, and
- * package.json. Nothing else: no tests, fixtures, sources, benchmarks or examples.
+ * What the published tarball may hold: the build, the documents a reader of npm expects (the README
+ * and the pages it links to, so its relative links work in node_modules too), and package.json.
+ * Nothing else: no tests, fixtures, sources, benchmark code or examples.
  */
 
 /** Files allowed beside `dist/**`, and each required in the tarball. */
-export const REQUIRED_TOP_LEVEL = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'] as const;
+export const REQUIRED_TOP_LEVEL = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'BENCHMARKS.md',
+  'SECURITY.md',
+  'docs/API.md',
+  'docs/migrating.md',
+] as const;
+
+/** The guide: Markdown pages only, any number, directly in docs/guide/. */
+const GUIDE_PAGE = /^docs\/guide\/[\w.-]+\.md$/;
 
 /** The fields of package.json that point into the tarball. */
 export interface PackageJsonShape {
@@ -45,7 +58,8 @@ export function packProblems(files: readonly string[], pkg: PackageJsonShape): s
   const allowed = new Set<string>(REQUIRED_TOP_LEVEL);
   for (const file of files) {
     const inDist = file.startsWith('dist/');
-    if (!inDist && !allowed.has(file)) problems.push(`unexpected file in the tarball: ${file}`);
+    if (!inDist && !allowed.has(file) && !GUIDE_PAGE.test(file))
+      problems.push(`unexpected file in the tarball: ${file}`);
     if (inDist && /(^|\/)(test|tests|__tests__|fixtures)\/|\.test\.|\.spec\./.test(file)) {
       problems.push(`test file in the build: ${file}`);
     }
