@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +29,26 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs an ES module body with tsx in a child process, as `nobody` when this one is root; its JSON output. */
 async function asUnprivileged(body: string): Promise<unknown> {
-  const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const root = process.getuid?.() === 0;
+  const nobody = root ? { uid: 65534, gid: 65534 } : {};
   const { stdout } = await promisify(execFile)(
-    process.execPath,
+    root ? nodeForNobody() : process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', body],
     { cwd: ROOT, ...nobody },
   );
   return JSON.parse(stdout);
+}
+/**
+ * The Node running the tests, where `nobody` can run it: CI's Node 22 and 24 live in a cache under
+ * /root, which no other user can enter, so a copy in the (world-readable) test folder.
+ */
+function nodeForNobody(): string {
+  const copy = join(dir, 'node');
+  if (!existsSync(copy)) {
+    copyFileSync(process.execPath, copy);
+    chmodSync(copy, 0o755);
+  }
+  return copy;
 }
 const write = (name: string, body: string | Buffer) => {
   writeFileSync(join(dir, name), body);
