@@ -107,11 +107,22 @@ export function schemaKind(schema: unknown, path: readonly string[]): ValueKind 
   }
 }
 
+/**
+ * zod's global registry, shared by every copy of zod v4 through `globalThis`: where zod/mini keeps
+ * `.check(z.meta({ secret: true }))` and `.register(z.globalRegistry, { secret: true })`, having no
+ * `.meta()` method of its own.
+ */
+function registeredMeta(schema: object): Record<string, unknown> | undefined {
+  const registry = (globalThis as { __zod_globalRegistry?: { get(s: object): unknown } })
+    .__zod_globalRegistry;
+  return registry?.get(schema) as Record<string, unknown> | undefined;
+}
+
 /** True when a schema position, or a wrapper around it, carries `.meta({ secret: true })`. */
 export function isSecretSchema(schema: unknown): boolean {
   let current: unknown = schema;
   for (let i = 0; i < 32 && isZodLike(current); i++) {
-    if (current.meta?.()?.secret === true) return true;
+    if (current.meta?.()?.secret === true || registeredMeta(current)?.secret === true) return true;
     const def: ZodDef = current._zod.def;
     current = WRAPPERS.has(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
   }

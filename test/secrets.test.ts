@@ -255,3 +255,27 @@ describe('explainConfig and secrets', () => {
     expect(rows[1]?.value).toBe(config.tags);
   });
 });
+
+describe('zod/mini schemas', () => {
+  it.each([
+    [
+      '.check(z.meta({ secret: true }))',
+      (m: typeof import('zod/mini')) => m.string().check(m.meta({ secret: true })),
+    ],
+    [
+      '.register(z.globalRegistry, { secret: true })',
+      (m: typeof import('zod/mini')) => m.string().register(m.globalRegistry, { secret: true }),
+    ],
+  ])('mark a value secret with %s, which logs and redact() hide', async (_how, secret) => {
+    const mini = await import('zod/mini');
+    const schema = mini.object({ signingSeed: secret(mini), region: mini.string() });
+    const definition = defineConfig({
+      schema,
+      sources: [fromObject({ signingSeed: 'mini-seed-PLANTED-6f', region: 'eu' })],
+    });
+    const config = await definition.load();
+    expect(config.signingSeed).toBe('mini-seed-PLANTED-6f');
+    expectNoSecrets(inspect(config, { depth: null }), ['mini-seed-PLANTED-6f']);
+    expect(redact(config)).toEqual({ signingSeed: '[redacted]', region: 'eu' });
+  });
+});
