@@ -20,14 +20,21 @@ function isModuleMissing(err: unknown, pkg: string): boolean {
   );
 }
 
-/** A lazy import of `pkg`; a failed import is not remembered, so installing it later (a test) works. */
-export function lazySdk<M>(pkg: string, load: () => Promise<M>): () => Promise<M> {
+/**
+ * A lazy import of `pkg`; a failed import is not remembered, so installing it later (a test) works.
+ * `otherwise` is what a missing package's message offers instead of installing it.
+ */
+export function lazySdk<M>(
+  pkg: string,
+  load: () => Promise<M>,
+  otherwise = ' (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)',
+): () => Promise<M> {
   let sdk: Promise<M> | undefined;
   return () => {
     sdk ??= load().catch((err: unknown) => {
       sdk = undefined;
       const reason = isModuleMissing(err, pkg)
-        ? `${pkg} is not installed; add it with \`npm install ${pkg}\` (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`
+        ? `${pkg} is not installed; add it with \`npm install ${pkg}\`${otherwise}`
         : `${pkg} failed to load (${(err as Error)?.message})`;
       throw new RemoteFailure(reason, false, err);
     });

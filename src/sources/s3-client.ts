@@ -1,6 +1,6 @@
 import { envCredentials } from '../aws/env.js';
 import type { Logger } from '../types.js';
-import { S3Failure } from './s3-errors.js';
+import { clientsByRegion, lazySdk } from './aws-sdk.js';
 import { lightGetObjectSender } from './s3-light.js';
 
 /**
@@ -26,57 +26,20 @@ type S3Sdk = typeof import('@aws-sdk/client-s3');
  */
 export const MAX_ATTEMPTS = 2;
 
-let sdk: Promise<S3Sdk> | undefined;
-const clients = new Map<string, Promise<S3ClientLike>>();
-
-function isModuleMissing(err: unknown): boolean {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return (
-    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-    String((err as Error).message).includes('@aws-sdk/client-s3')
-  );
-}
-
-/** The SDK module; a failed import is not remembered, so installing it later (a test) works. */
-export function loadSdk(): Promise<S3Sdk> {
-  sdk ??= import('@aws-sdk/client-s3').catch((err: unknown) => {
-    sdk = undefined;
-    if (isModuleMissing(err)) {
-      throw new S3Failure(
-        '@aws-sdk/client-s3 is not installed; add it with `npm install @aws-sdk/client-s3`',
-        false,
-        err,
-      );
-    }
-    throw new S3Failure(`@aws-sdk/client-s3 failed to load (${(err as Error)?.message})`, false, err);
+// The S3 message keeps its words: S3 has always offered only the install here.
+const loadSdk = lazySdk<S3Sdk>('@aws-sdk/client-s3', () => import('@aws-sdk/client-s3'), '');
+const shared = clientsByRegion<S3ClientLike>(async (region) => {
+  const { S3Client } = await loadSdk();
+  return new S3Client({
+    ...(region === undefined ? {} : { region }),
+    maxAttempts: MAX_ATTEMPTS,
+    // A bucket in another region answers 301; following it beats failing the layer.
+    followRegionRedirects: true,
   });
-  return sdk;
-}
-
-/** The shared client of `region` (`undefined`: the SDK's default, `AWS_REGION` on Lambda). */
-export function sharedClient(region: string | undefined): Promise<S3ClientLike> {
-  const key = region ?? '';
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = loadSdk().then(
-      ({ S3Client }) =>
-        new S3Client({
-          ...(region === undefined ? {} : { region }),
-          maxAttempts: MAX_ATTEMPTS,
-          // A bucket in another region answers 301; following it beats failing the layer.
-          followRegionRedirects: true,
-        }),
-    );
-    clients.set(key, client);
-    client.catch(() => clients.delete(key));
-  }
-  return client;
-}
+});
 
 /** Forgets the shared clients (tests that change the SDK's environment between cases). */
-export function resetSharedClients(): void {
-  clients.clear();
-}
+export const resetSharedClients = shared.reset;
 
 /** One GetObject request, its result typed as strataconf reads it. */
 export type SendGetObject = (
@@ -97,7 +60,7 @@ export async function getObjectSender(
 ): Promise<SendGetObject> {
   if (client === undefined && envCredentials() !== undefined) return lightGetObjectSender(region);
   const { GetObjectCommand } = await loadSdk();
-  const s3 = client ?? (await sharedClient(region));
+  const s3 = client ?? (await shared.get(region));
   return async (input, signal) =>
     (await s3.send(new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput;
 }
