@@ -7,10 +7,9 @@
  * (`reloadUs`). Round-robin, so the ratios of one run compare like with like.
  * `node bench/run.mjs --only coldAppConfig --runs 11`
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childEnv, roundRobin, runChild, summarize } from '../lib/stats.mjs';
+import { childEnv, roundRobin, runChild, startEndpoint, summarize } from '../lib/stats.mjs';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(BENCH, '..');
@@ -18,18 +17,9 @@ const CHILD = join(BENCH, 'cold/appconfig-layer-child.mjs');
 const VARIANTS = ['strataconf, extension', 'strataconf, API', 'strataconf + SDK client', 'SDK alone'];
 
 async function startAppConfig() {
-  const args = ['--import', 'tsx', join(BENCH, 'cold/appconfig-server.ts')];
-  const server = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [api, agent] = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (\d+) (\d+)/.exec(out);
-      if (match) resolve([Number(match[1]), Number(match[2])]);
-    });
-    server.on('exit', () => reject(new Error(`the AppConfig endpoint exited: ${out}`)));
-  });
-  return { api, agent, close: () => server.kill() };
+  const script = join(BENCH, 'cold/appconfig-server.ts');
+  const { ports, close } = await startEndpoint(script, REPO, 'AppConfig');
+  return { api: ports[0], agent: ports[1], close };
 }
 
 /** A port nothing listens on: the extension is absent. */

@@ -5,10 +5,9 @@
  * path, strataconf given an SDK client, and the SDK's GetParametersByPathCommand alone. Round-robin,
  * so the ratios of one run compare like with like. `node bench/run.mjs --only coldSsm --runs 11`
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childEnv, roundRobin, runChild, summarize } from '../lib/stats.mjs';
+import { childEnv, roundRobin, runChild, startEndpoint, summarize } from '../lib/stats.mjs';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(BENCH, '..');
@@ -16,18 +15,8 @@ const CHILD = join(BENCH, 'cold/ssm-layer-child.mjs');
 const VARIANTS = ['strataconf', 'strataconf + SDK client', 'SDK GetParametersByPathCommand'];
 
 async function startSsm() {
-  const args = ['--import', 'tsx', join(BENCH, 'cold/ssm-server.ts')];
-  const server = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    server.on('exit', () => reject(new Error(`the SSM endpoint exited: ${out}`)));
-  });
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.kill() };
+  const { ports, close } = await startEndpoint(join(BENCH, 'cold/ssm-server.ts'), REPO, 'SSM');
+  return { endpoint: `http://127.0.0.1:${ports[0]}`, close };
 }
 
 export async function coldSsmFigure(runs) {

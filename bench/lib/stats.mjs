@@ -66,3 +66,26 @@ export function summarize(samples, fields) {
   }
   return out;
 }
+
+/**
+ * Starts a TypeScript endpoint script (`node --import tsx SCRIPT`) in a process of its own and waits
+ * for its `listening on PORT [PORT...]` line: the cold figures' children run with spawnSync, which
+ * would block an endpoint in the parent. Resolves the ports and a `close`.
+ */
+export async function startEndpoint(script, cwd, what) {
+  const { spawn } = await import('node:child_process');
+  const server = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ports = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on ([\d ]+)\n/.exec(out);
+      if (match) resolve(match[1].trim().split(' ').map(Number));
+    });
+    server.on('exit', () => reject(new Error(`the ${what} endpoint exited: ${out}`)));
+  });
+  return { ports, close: () => server.kill() };
+}
