@@ -49,7 +49,7 @@ const MODULES = {
     ],
   },
   'remote-layer': {
-    mutate: ['src/sources/remote*.ts', 'src/sources/s3.ts', 'src/sources/s3-client.ts'],
+    mutate: ['src/sources/remote/*.ts', 'src/sources/s3/*.ts'],
     tests: [
       'test/sources/s3.test.ts',
       'test/sources/s3-reload.test.ts',

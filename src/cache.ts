@@ -1,7 +1,7 @@
 import { ConfigError } from './errors.js';
+import { type KeyedSource, SOURCE_KEY } from './layer-meta.js';
 import { type LoadResult, runLoad } from './load-config.js';
 import { defaultLogger } from './logger.js';
-import { type KeyedSource, SOURCE_KEY } from './sources/internal.js';
 import { identity } from './sources/object.js';
 import type { LambdaContextLike, LoadOptions, Source } from './types.js';
 

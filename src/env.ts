@@ -1,6 +1,6 @@
 import { type Entry, layerFromEntries, resolveSegments, unsafeKey } from './keyed-strings.js';
+import { type KeyName, nameKeys, type ResolveContext } from './layer-meta.js';
 import { isUnsafeKey } from './layer-tree.js';
-import { type KeyName, nameKeys, type ResolveContext } from './sources/internal.js';
 
 /**
  * Env variables to a layer: names map to paths against the keys the schema and the lower layers

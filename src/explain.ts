@@ -1,7 +1,7 @@
 import { ConfigError } from './errors.js';
+import { layerVersion } from './layer-meta.js';
 import { type Branch, isPlainObject, type Node } from './layer-tree.js';
 import { redactAt } from './secrets.js';
-import { layerVersion } from './sources/internal.js';
 import type { LoadOptions, Provenance } from './types.js';
 
 interface Origin {

@@ -9,13 +9,17 @@ export {
   type AppConfigLocation,
   type FromAppConfigOptions,
   fromAppConfig,
-} from './sources/appconfig.js';
+} from './sources/appconfig/source.js';
 export { type FromEnvOptions, fromEnv } from './sources/env.js';
 export { type FromFileOptions, fromFile } from './sources/file.js';
 export { type FromObjectOptions, fromObject } from './sources/object.js';
-export { type FromS3Options, fromS3, type S3ClientLike, type S3Location } from './sources/s3.js';
-export { type FromSecretOptions, fromSecret, type SecretsManagerClientLike } from './sources/secret.js';
-export { type FromSsmOptions, fromSsm, type SsmClientLike } from './sources/ssm.js';
+export { type FromS3Options, fromS3, type S3ClientLike, type S3Location } from './sources/s3/source.js';
+export {
+  type FromSecretOptions,
+  fromSecret,
+  type SecretsManagerClientLike,
+} from './sources/secrets-manager/source.js';
+export { type FromSsmOptions, fromSsm, type SsmClientLike } from './sources/ssm/source.js';
 export type {
   ConfigDefinition,
   ConfigOf,

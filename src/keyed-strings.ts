@@ -1,8 +1,8 @@
 import { ConfigError, formatPath } from './errors.js';
+import { parseJson5Value } from './formats/json.js';
+import type { ResolveContext } from './layer-meta.js';
 import { isPlainObject, isUnsafeKey, lookup, type Node } from './layer-tree.js';
-import { parseJson5Value } from './parse.js';
 import { schemaKeys, schemaKind, type ValueKind } from './schema.js';
-import type { ResolveContext } from './sources/internal.js';
 
 /**
  * Named strings to a layer, the way environment variables and SSM parameters become config: each

@@ -3,17 +3,11 @@ import { type DroppedSource, namingDropped } from './dropped.js';
 import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
+import { type DeferredLayer, isDeferred, type KeyNamer, keyNamerOf, unavailable } from './layer-meta.js';
 import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js';
 import { defaultLogger } from './logger.js';
 import { materialize, mergeNode, type OverrideEvent } from './merge.js';
 import { markSecrets, noteLayerSecrets } from './secret-marks.js';
-import {
-  type DeferredLayer,
-  isDeferred,
-  type KeyNamer,
-  keyNamerOf,
-  unavailable,
-} from './sources/internal.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { reportUnknownKeys, unknownKeyCheck } from './unknown-keys.js';
 import { validate } from './validate.js';

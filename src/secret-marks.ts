@@ -1,7 +1,7 @@
+import { type SecretMark, secretMarkOf } from './layer-meta.js';
 import { type Branch, isPlainObject, type Node } from './layer-tree.js';
 import { secretPaths } from './schema.js';
 import { INSPECT, inspectRedacted, isSecretKey, SECRETS, type SecretKeys, secretsOf } from './secrets.js';
-import { type SecretMark, secretMarkOf } from './sources/internal.js';
 
 /**
  * Marks the secrets of a config as it is loaded, before it is frozen: each object that holds a

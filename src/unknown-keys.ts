@@ -1,8 +1,8 @@
 import { ConfigError, formatPath } from './errors.js';
+import type { KeyName, KeyNamer } from './layer-meta.js';
 import { childPath, isPlainObject, type Node } from './layer-tree.js';
 import type { KeyCheck } from './merge.js';
 import { childScope, declaredPaths, declares, OPEN, type Scope, scopeOf, UNDECLARED } from './schema-keys.js';
-import type { KeyName, KeyNamer } from './sources/internal.js';
 import { closest } from './suggest.js';
 import type { Logger } from './types.js';
 

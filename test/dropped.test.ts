@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fromObject, loadConfig, resetConfigCache, type Source } from '../src/index.js';
-import { unavailable } from '../src/sources/internal.js';
+import { unavailable } from '../src/layer-meta.js';
 import { captureWarnings } from '../src/testing.js';
 import { configError } from './helpers.js';
 

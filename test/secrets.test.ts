@@ -11,7 +11,7 @@ import {
   resetConfigCache,
   type Source,
 } from '../src/index.js';
-import { DEFERRED, type DeferredLayer, markSecret, type SecretMark } from '../src/sources/internal.js';
+import { DEFERRED, type DeferredLayer, markSecret, type SecretMark } from '../src/layer-meta.js';
 import { captureWarnings } from '../src/testing.js';
 import { expectNoSecrets } from './hardening/leaks.js';
 

@@ -6,7 +6,7 @@
  *
  * How a source uses it:
  * ```ts
- * import { AwsError, awsJson11, envCredentials, parseJsonBody, restJson, s3GetObject } from '../aws/index.js';
+ * import { AwsError, awsJson11, envCredentials, parseJsonBody, restJson, s3GetObject } from './index.js';
  *
  * if (opts.client === undefined && envCredentials() !== undefined) {
  *   // light path; `signal` is the source's deadline (timeoutMs and the Lambda deadline)

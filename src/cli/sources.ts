@@ -8,7 +8,7 @@ import { parseSourceSpec, SPEC_FORMS } from './source-spec.js';
 
 /** The default S3 factory: `fromS3`, imported only when an S3 source is named. */
 const defaultS3: S3Factory = async (target, opts) => {
-  const { fromS3 } = await import('../sources/s3.js');
+  const { fromS3 } = await import('../sources/s3/source.js');
   return fromS3(target, opts);
 };
 
@@ -21,14 +21,14 @@ function filePath(path: string, cwd: string): string {
 /** The sources of AWS config stores, imported only when one is named. */
 async function storeSource(spec: SourceSpec & { kind: 'ssm' | 'secret' | 'appconfig' }): Promise<Source> {
   if (spec.kind === 'ssm') {
-    const { fromSsm } = await import('../sources/ssm.js');
+    const { fromSsm } = await import('../sources/ssm/source.js');
     return fromSsm(spec.path, { optional: spec.optional });
   }
   if (spec.kind === 'appconfig') {
-    const { fromAppConfig } = await import('../sources/appconfig.js');
+    const { fromAppConfig } = await import('../sources/appconfig/source.js');
     return fromAppConfig(spec.target, { optional: spec.optional });
   }
-  const { fromSecret } = await import('../sources/secret.js');
+  const { fromSecret } = await import('../sources/secrets-manager/source.js');
   return fromSecret(spec.id, { optional: spec.optional });
 }
 

@@ -1,7 +1,7 @@
 import { envLayer } from '../env.js';
 import { ConfigError } from '../errors.js';
+import { checkEnabled, DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from '../layer-meta.js';
 import type { Source } from '../types.js';
-import { checkEnabled, DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from './internal.js';
 
 /** Options of {@link fromEnv}. A `prefix`, a `map`, or both, are required. */
 export interface FromEnvOptions<M extends Record<string, string> = Record<string, string>> {

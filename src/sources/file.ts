@@ -2,9 +2,9 @@ import { close, fstat, open, read } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { parseLayerText } from '../parse.js';
+import { parseLayerText } from '../formats/json.js';
+import { checkEnabled, type KeyedSource, SOURCE_KEY, unavailable } from '../layer-meta.js';
 import type { Source } from '../types.js';
-import { checkEnabled, type KeyedSource, SOURCE_KEY, unavailable } from './internal.js';
 
 /** Options of {@link fromFile}. */
 export interface FromFileOptions {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
+import { checkEnabled, type KeyedSource, SOURCE_KEY } from '../layer-meta.js';
 import type { Source } from '../types.js';
-import { checkEnabled, type KeyedSource, SOURCE_KEY } from './internal.js';
 
 /** Options of {@link fromObject}. */
 export interface FromObjectOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRedactor, REDACTED, SHOW_ALL } from '../../src/cli/redact.js';
 import { loadConfig, type Source } from '../../src/index.js';
-import { markSecret } from '../../src/sources/internal.js';
+import { markSecret } from '../../src/layer-meta.js';
 
 describe('createRedactor', () => {
   it.each([

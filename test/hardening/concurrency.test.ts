@@ -10,7 +10,7 @@ import {
   resetConfigCache,
   type Source,
 } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { tempDir } from '../helpers.js';
 import { putObject, requestsFor, seedObjects, stubS3Env } from '../setup/s3.js';
 

@@ -1,7 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fromObject, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { configError } from '../helpers.js';
 import { requestsFor, seedObjects, stubS3Env } from '../setup/s3.js';
 import { body, GetObjectCommand, S3Client, stubOfflineAwsEnv } from '../sources/s3-mock.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseLayerText } from '../../src/formats/json.js';
 import { ConfigError, explainConfig, fromEnv, getIn, loadConfig, resetConfigCache } from '../../src/index.js';
-import { parseLayerText } from '../../src/parse.js';
 import { loadFresh } from '../../src/testing.js';
 import { isObject, modelMerge } from './merge-model.js';
 

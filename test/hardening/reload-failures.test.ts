@@ -4,7 +4,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { explainConfig, fromEnv, fromFile, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { tempDir } from '../helpers.js';
 import { putObject, seedObjects, stubS3Env, testS3Client } from '../setup/s3.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromObject, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError } from '../helpers.js';
 import { requestsFor, type S3Path, seedObjects, stubS3Env } from '../setup/s3.js';

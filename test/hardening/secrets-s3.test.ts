@@ -3,7 +3,7 @@ import { NoSuchKey } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { fromObject, fromS3, loadConfig, resetConfigCache, type Source } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { cli } from '../cli/run-cli.js';
 import { seedObjects, stubS3Env } from '../setup/s3.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { explainConfig, fromFile, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError, fixture } from '../helpers.js';
 import { putObject, requestsFor, S3_PATHS, seedObjects, stubS3Env, testS3Client } from '../setup/s3.js';

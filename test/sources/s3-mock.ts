@@ -4,7 +4,7 @@ import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { fromFile, resetConfigCache } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3-client.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { fixture } from '../helpers.js';
 
 /** Shared pieces of the S3 unit tests: every `S3Client`'s `send` mocked, bodies, SDK-shaped errors. */

@@ -8,8 +8,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { type ConfigError, fromObject, fromSecret, loadConfig, resetConfigCache } from '../../src/index.js';
-import { secretMarkOf } from '../../src/sources/internal.js';
-import { resetSecretsClients } from '../../src/sources/secret-client.js';
+import { secretMarkOf } from '../../src/layer-meta.js';
+import { resetSecretsClients } from '../../src/sources/secrets-manager/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { sourceContract } from './contract.js';
 

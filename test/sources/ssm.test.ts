@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, fromObject, fromSsm, loadConfig, resetConfigCache } from '../../src/index.js';
-import { resetSsmClients } from '../../src/sources/ssm-client.js';
+import { resetSsmClients } from '../../src/sources/ssm/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { sourceContract } from './contract.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { isConfigError } from '../../errors.js';
-import { parseLayerText } from '../../parse.js';
+import { parseLayerText } from '../../formats/json.js';
 import { type CommandArgs, usageError } from '../args.js';
 import { type CliIo, paintFor } from '../io.js';
 import { checkValue } from '../schema/check-layer.js';

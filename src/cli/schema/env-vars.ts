@@ -1,6 +1,6 @@
+import { isDeferred } from '../../layer-meta.js';
 import { isPlainObject } from '../../layer-tree.js';
 import { schemaKind } from '../../schema.js';
-import { isDeferred } from '../../sources/internal.js';
 import type { Logger, Source } from '../../types.js';
 import { envSegment } from '../formats.js';
 import { type SchemaLeaf, schemaLeaves } from './leaves.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** Where an S3 layer lives: `fromS3({ bucket, key })` is `fromS3('s3://bucket/key')`. */
 export interface S3Location {

@@ -1,4 +1,4 @@
-import { THROTTLING_CODES } from '../aws/errors.js';
+import { THROTTLING_CODES } from '../../aws/errors.js';
 
 /**
  * What went wrong with a request to an AWS store, in words a person can act on, and whether it is

@@ -1,11 +1,11 @@
+import { clientsByRegion, lazySdk } from '../remote/sdk.js';
 import {
   type AppConfigDataApi,
   type AppConfigLocation,
   initialToken,
   type LatestConfiguration,
   sessionInput,
-} from './appconfig-api.js';
-import { clientsByRegion, lazySdk } from './aws-sdk.js';
+} from './api.js';
 
 /**
  * The AppConfigData API over the AWS SDK (`@aws-sdk/client-appconfigdata`, an optional peer

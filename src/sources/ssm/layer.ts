@@ -1,4 +1,4 @@
-import { type Entry, layerFromEntries, resolveSegments } from '../keyed-strings.js';
+import { type Entry, layerFromEntries, resolveSegments } from '../../keyed-strings.js';
 import {
   DEFERRED,
   type DeferredLayer,
@@ -6,8 +6,8 @@ import {
   markSecret,
   nameKeys,
   type ResolveContext,
-} from './internal.js';
-import type { SsmParameter } from './ssm-client.js';
+} from '../../layer-meta.js';
+import type { SsmParameter } from './sdk.js';
 
 /**
  * Parameters under a path to a layer: `/orders/prod/db/host` under `/orders/prod/` sets `db.host`.

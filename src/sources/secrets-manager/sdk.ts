@@ -1,4 +1,4 @@
-import { type AwsClientLike, clientsByRegion, lazySdk } from './aws-sdk.js';
+import { type AwsClientLike, clientsByRegion, lazySdk } from '../remote/sdk.js';
 
 /**
  * How a secret layer talks to Secrets Manager: GetSecretValue through the caller's

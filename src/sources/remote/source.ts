@@ -1,9 +1,9 @@
-import { raceAbort } from '../abort.js';
-import { ConfigError } from '../errors.js';
-import type { Logger, SourceContext } from '../types.js';
-import { type Deadline, startDeadline } from './deadline.js';
-import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from './internal.js';
-import type { RemoteFailure } from './remote-errors.js';
+import { raceAbort } from '../../abort.js';
+import { ConfigError } from '../../errors.js';
+import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from '../../layer-meta.js';
+import type { Logger, SourceContext } from '../../types.js';
+import { type Deadline, startDeadline } from './budget.js';
+import type { RemoteFailure } from './failure.js';
 
 /**
  * The lifecycle every remote layer shares (S3, SSM, Secrets Manager, AppConfig): optional or

@@ -1,4 +1,4 @@
-import { type AwsClientLike, clientsByRegion, lazySdk } from './aws-sdk.js';
+import { type AwsClientLike, clientsByRegion, lazySdk } from '../remote/sdk.js';
 
 /**
  * How an SSM layer talks to Parameter Store: GetParametersByPath through the caller's `SSMClient`, a

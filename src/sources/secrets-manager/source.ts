@@ -1,14 +1,14 @@
-import { envCredentials } from '../aws/env.js';
-import { ConfigError } from '../errors.js';
-import type { Source } from '../types.js';
-import { validateAwsOptions } from './aws-options.js';
-import { type Fetched, remoteSource } from './remote.js';
-import { classifyAwsError, type ServiceErrors } from './remote-errors.js';
-import { type SecretsManagerClientLike, type SendGetSecretValue, sdkSecretSender } from './secret-client.js';
-import { parseAt, secretLayer } from './secret-layer.js';
-import { lightSecretSender } from './secret-light.js';
+import { envCredentials } from '../../aws/env.js';
+import { ConfigError } from '../../errors.js';
+import type { Source } from '../../types.js';
+import { classifyAwsError, type ServiceErrors } from '../remote/failure.js';
+import { validateAwsOptions } from '../remote/options.js';
+import { type Fetched, remoteSource } from '../remote/source.js';
+import { parseAt, secretLayer } from './layer.js';
+import { lightSecretSender } from './light.js';
+import { type SecretsManagerClientLike, type SendGetSecretValue, sdkSecretSender } from './sdk.js';
 
-export type { SecretsManagerClientLike } from './secret-client.js';
+export type { SecretsManagerClientLike } from './sdk.js';
 
 /** Options of {@link fromSecret}. */
 export interface FromSecretOptions {

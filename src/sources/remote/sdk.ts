@@ -1,4 +1,4 @@
-import { RemoteFailure } from './remote-errors.js';
+import { RemoteFailure } from './failure.js';
 
 /**
  * An optional AWS SDK client package, imported only when a layer needs it (`import 'strataconf'`

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * Parsing layer text. `JSON.parse` runs first (it is ~40x faster than json5 and most layers are plain

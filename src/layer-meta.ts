@@ -1,6 +1,6 @@
-import { ConfigError } from '../errors.js';
-import type { Node } from '../layer-tree.js';
-import type { Source } from '../types.js';
+import { ConfigError } from './errors.js';
+import type { Node } from './layer-tree.js';
+import type { Source } from './types.js';
 
 /**
  * What the built-in sources share with the pipeline and nothing else: a cache identity, the

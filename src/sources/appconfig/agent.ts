@@ -1,4 +1,4 @@
-import type { Answer, AppConfigLocation } from './appconfig-api.js';
+import type { Answer, AppConfigLocation } from './api.js';
 
 /**
  * The AppConfig Lambda extension (the agent): it polls AppConfig in the background and serves the

@@ -1,6 +1,6 @@
-import { ConfigError } from '../errors.js';
-import type { AppConfigLocation } from './appconfig-api.js';
-import { classifyAwsError, type RemoteFailure, type ServiceErrors } from './remote-errors.js';
+import { ConfigError } from '../../errors.js';
+import { classifyAwsError, type RemoteFailure, type ServiceErrors } from '../remote/failure.js';
+import type { AppConfigLocation } from './api.js';
 
 /** The parts of an AppConfig layer that are not I/O: its target, its content types, its errors. */
 

@@ -1,7 +1,7 @@
-import { ConfigError } from '../errors.js';
-import { isPlainObject, isUnsafeKey } from '../layer-tree.js';
-import { markSecret } from './internal.js';
-import type { GetSecretValueOutput } from './secret-client.js';
+import { ConfigError } from '../../errors.js';
+import { markSecret } from '../../layer-meta.js';
+import { isPlainObject, isUnsafeKey } from '../../layer-tree.js';
+import type { GetSecretValueOutput } from './sdk.js';
 
 /**
  * A secret's value to a layer: a SecretString holding a JSON object is the layer (under `at` when

@@ -1,13 +1,13 @@
-import { parseLayerText } from '../parse.js';
-import type { Source } from '../types.js';
-import { type FetchContext, type Fetched, NOT_MODIFIED, remoteSource } from './remote.js';
-import { decodeBody, readBody } from './s3-body.js';
-import { type GetObjectOutput, getObjectSender, type S3ClientLike, type SendGetObject } from './s3-client.js';
-import { classifyS3Error, isNotModified } from './s3-errors.js';
-import { parseS3Target, type S3Location, validateS3Options } from './s3-options.js';
+import { parseLayerText } from '../../formats/json.js';
+import type { Source } from '../../types.js';
+import { type FetchContext, type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
+import { classifyS3Error, isNotModified } from './errors.js';
+import { decodeBody, readBody } from './layer.js';
+import { type GetObjectOutput, getObjectSender, type S3ClientLike, type SendGetObject } from './sdk.js';
+import { parseS3Target, type S3Location, validateS3Options } from './target.js';
 
-export type { S3ClientLike } from './s3-client.js';
-export type { S3Location } from './s3-options.js';
+export type { S3ClientLike } from './sdk.js';
+export type { S3Location } from './target.js';
 
 /** Options of {@link fromS3}. */
 export interface FromS3Options {

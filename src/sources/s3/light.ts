@@ -1,6 +1,6 @@
-import { AwsError, s3GetObject } from '../aws/index.js';
-import type { Logger } from '../types.js';
-import type { GetObjectOutput, SendGetObject } from './s3-client.js';
+import { AwsError, s3GetObject } from '../../aws/index.js';
+import type { Logger } from '../../types.js';
+import type { GetObjectOutput, SendGetObject } from './sdk.js';
 
 /**
  * GetObject without the AWS SDK (src/aws): what `fromS3` sends when no `client` is given and the

@@ -1,5 +1,5 @@
-import { awsJson11 } from '../aws/index.js';
-import type { GetSecretValueOutput, SendGetSecretValue } from './secret-client.js';
+import { awsJson11 } from '../../aws/index.js';
+import type { GetSecretValueOutput, SendGetSecretValue } from './sdk.js';
 
 /**
  * The light path: GetSecretValue signed by strataconf itself with the credentials in the environment

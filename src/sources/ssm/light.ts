@@ -1,5 +1,5 @@
-import { awsJson11 } from '../aws/index.js';
-import type { GetParametersByPathOutput, SendGetParametersByPath } from './ssm-client.js';
+import { awsJson11 } from '../../aws/index.js';
+import type { GetParametersByPathOutput, SendGetParametersByPath } from './sdk.js';
 
 /**
  * The light path: GetParametersByPath signed by strataconf itself with the credentials in the

@@ -1,7 +1,7 @@
-import { envCredentials } from '../aws/env.js';
-import type { Logger } from '../types.js';
-import { clientsByRegion, lazySdk } from './aws-sdk.js';
-import { lightGetObjectSender } from './s3-light.js';
+import { envCredentials } from '../../aws/env.js';
+import type { Logger } from '../../types.js';
+import { clientsByRegion, lazySdk } from '../remote/sdk.js';
+import { lightGetObjectSender } from './light.js';
 
 /**
  * The AWS SDK, loaded only when an S3 layer loads (`import 'strataconf'` never loads it), and one

@@ -1,11 +1,11 @@
-import { parseJsonBody, restJson } from '../aws/index.js';
+import { parseJsonBody, restJson } from '../../aws/index.js';
 import {
   type AppConfigDataApi,
   type AppConfigLocation,
   initialToken,
   type LatestConfiguration,
   sessionInput,
-} from './appconfig-api.js';
+} from './api.js';
 
 /**
  * The AppConfigData API over the light transport (REST-JSON, signed with the credentials in the

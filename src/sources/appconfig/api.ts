@@ -1,4 +1,4 @@
-import { RemoteFailure } from './remote-errors.js';
+import { RemoteFailure } from '../remote/failure.js';
 
 /**
  * The AppConfigData API as a layer reads it: one session per source (`StartConfigurationSession`),

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** Checks the options every AWS store layer shares, synchronously (the factory throws `USAGE`). */
 export function validateAwsOptions(factory: string, opts: unknown, strings: readonly string[] = []): void {

@@ -1,17 +1,17 @@
-import { envCredentials } from '../aws/index.js';
-import { ConfigError } from '../errors.js';
-import { parseLayerText } from '../parse.js';
-import type { Source } from '../types.js';
-import { agentPort, isAgentAbsent, readFromAgent } from './appconfig-agent.js';
-import { type Answer, type AppConfigLocation, apiReader } from './appconfig-api.js';
-import { type AppConfigDataClientLike, sdkApi } from './appconfig-client.js';
-import { lightApi } from './appconfig-light.js';
-import { classifyAppConfigError, contentFormat, parseAppConfigTarget } from './appconfig-parts.js';
-import { validateAwsOptions } from './aws-options.js';
-import { type Fetched, NOT_MODIFIED, remoteSource } from './remote.js';
+import { envCredentials } from '../../aws/index.js';
+import { ConfigError } from '../../errors.js';
+import { parseLayerText } from '../../formats/json.js';
+import type { Source } from '../../types.js';
+import { validateAwsOptions } from '../remote/options.js';
+import { type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
+import { agentPort, isAgentAbsent, readFromAgent } from './agent.js';
+import { type Answer, type AppConfigLocation, apiReader } from './api.js';
+import { lightApi } from './light.js';
+import { type AppConfigDataClientLike, sdkApi } from './sdk.js';
+import { classifyAppConfigError, contentFormat, parseAppConfigTarget } from './target.js';
 
-export type { AppConfigLocation } from './appconfig-api.js';
-export type { AppConfigDataClientLike } from './appconfig-client.js';
+export type { AppConfigLocation } from './api.js';
+export type { AppConfigDataClientLike } from './sdk.js';
 
 /** Options of {@link fromAppConfig}. */
 export interface FromAppConfigOptions {

@@ -1,19 +1,14 @@
-import { envCredentials } from '../aws/env.js';
-import { ConfigError } from '../errors.js';
-import type { Source } from '../types.js';
-import { validateAwsOptions } from './aws-options.js';
-import { type Fetched, remoteSource } from './remote.js';
-import { classifyAwsError, RemoteFailure, type ServiceErrors } from './remote-errors.js';
-import {
-  type SendGetParametersByPath,
-  type SsmClientLike,
-  type SsmParameter,
-  sdkSsmSender,
-} from './ssm-client.js';
-import { type KeptParameter, keepParameters, sameParameters, ssmLayer } from './ssm-layer.js';
-import { lightSsmSender } from './ssm-light.js';
+import { envCredentials } from '../../aws/env.js';
+import { ConfigError } from '../../errors.js';
+import type { Source } from '../../types.js';
+import { classifyAwsError, RemoteFailure, type ServiceErrors } from '../remote/failure.js';
+import { validateAwsOptions } from '../remote/options.js';
+import { type Fetched, remoteSource } from '../remote/source.js';
+import { type KeptParameter, keepParameters, sameParameters, ssmLayer } from './layer.js';
+import { lightSsmSender } from './light.js';
+import { type SendGetParametersByPath, type SsmClientLike, type SsmParameter, sdkSsmSender } from './sdk.js';
 
-export type { SsmClientLike } from './ssm-client.js';
+export type { SsmClientLike } from './sdk.js';
 
 /** Options of {@link fromSsm}. */
 export interface FromSsmOptions {

@@ -1,4 +1,4 @@
-import { classifyAwsError, RemoteFailure, type ServiceErrors } from './remote-errors.js';
+import { classifyAwsError, RemoteFailure, type ServiceErrors } from '../remote/failure.js';
 
 /**
  * S3's own answers, in words a person can act on; the rest (throttling, 5xx, network, 403/404

@@ -1,6 +1,6 @@
-import { raceAbort } from '../abort.js';
-import { ConfigError } from '../errors.js';
-import { S3Failure } from './s3-errors.js';
+import { raceAbort } from '../../abort.js';
+import { ConfigError } from '../../errors.js';
+import { S3Failure } from './errors.js';
 
 /**
  * Reading a GetObject body: bounded by `maxBytes` (config is not data: a huge object is a mistake
