@@ -1,8 +1,10 @@
+import { sourceKey } from './descriptor.js';
 import { ConfigError } from './errors.js';
-import { type KeyedSource, SOURCE_KEY } from './layer-meta.js';
+import { identity } from './identity.js';
 import { type LoadResult, runLoad } from './load-config.js';
 import { defaultLogger } from './logger.js';
-import { identity } from './sources/object.js';
+import { servesLastGood } from './outcome.js';
+import { resetProcessState } from './process-state.js';
 import type { LambdaContextLike, LoadOptions, Source } from './types.js';
 
 /**
@@ -11,7 +13,7 @@ import type { LambdaContextLike, LoadOptions, Source } from './types.js';
  * reload fails. Nothing runs at import time.
  */
 
-export interface Entry {
+export interface CacheEntry {
   readonly key: number;
   /** The options of the first caller: their sources keep what a reload compares against. */
   readonly options: LoadOptions;
@@ -20,12 +22,13 @@ export interface Entry {
   inflight?: Promise<LoadResult>;
 }
 
-const entries = new Map<number, Entry>();
+const entries = new Map<number, CacheEntry>();
 let generation = 0;
 
 /**
  * Forgets every cached config, for tests: the next load of every definition reads its sources
- * again. A load in flight finishes for its own callers but is not kept. `strataconf/testing`
+ * again. A load in flight finishes for its own callers but is not kept. The AWS clients strataconf
+ * created and what its transport learnt (clock offsets, bucket regions) are forgotten too. `strataconf/testing`
  * exports the same function.
  *
  * @example
@@ -36,6 +39,7 @@ let generation = 0;
  */
 export function resetConfigCache(): void {
   entries.clear();
+  resetProcessState();
   generation++;
 }
 
@@ -73,7 +77,7 @@ function child(node: KeyNode, part: unknown): KeyNode {
 
 /** A source as one key part: its own key's number (or the key itself when long), or its identity. */
 function sourcePart(source: Source): number | string {
-  const own = (source as Partial<KeyedSource>)[SOURCE_KEY];
+  const own = sourceKey(source);
   const optional = source.optional ? 1 : 0;
   // User-written sources are known by identity: negative numbers, apart from built-in sources.
   if (own === undefined) return -(identity(source) * 2 + optional) - 1;
@@ -108,7 +112,7 @@ export function cacheKey(options: LoadOptions): number {
   return node.key;
 }
 
-export function entryFor(key: number, options: LoadOptions): Entry {
+export function entryFor(key: number, options: LoadOptions): CacheEntry {
   let entry = entries.get(key);
   if (entry === undefined) {
     entry = { key, options, loadedAt: 0 };
@@ -118,14 +122,14 @@ export function entryFor(key: number, options: LoadOptions): Entry {
 }
 
 /** True when the entry's config may be served without I/O. */
-export function isFresh(entry: Entry, maxAge: number | undefined): boolean {
+export function isFresh(entry: CacheEntry, maxAge: number | undefined): boolean {
   if (entry.current === undefined) return false;
   return maxAge === undefined || maxAge === Number.POSITIVE_INFINITY || Date.now() - entry.loadedAt < maxAge;
 }
 
 /** Loads or reloads the entry, sharing one load among concurrent callers. */
-export function refresh(
-  entry: Entry,
+export function loadEntry(
+  entry: CacheEntry,
   options: LoadOptions,
   context?: LambdaContextLike,
 ): Promise<LoadResult> {
@@ -142,7 +146,7 @@ export function refresh(
     (err: unknown) => {
       entry.inflight = undefined;
       const stale = entry.current;
-      if (stale === undefined) {
+      if (!servesLastGood(stale)) {
         // A failed first load is not cached: the next call tries again.
         if (entries.get(entry.key) === entry) entries.delete(entry.key);
         throw err;

@@ -1,5 +1,5 @@
 import type { core } from 'zod';
-import { cacheGeneration, cacheKey, type Entry, entryFor, isFresh, refresh } from './cache.js';
+import { type CacheEntry, cacheGeneration, cacheKey, entryFor, isFresh, loadEntry } from './cache.js';
 import { ConfigError } from './errors.js';
 import type { ConfigDefinition, ConfigOf, LambdaContextLike, LoadOptions } from './types.js';
 
@@ -47,7 +47,7 @@ export async function loadConfig<S extends core.$ZodType | undefined = undefined
   const entry = entryFor(cacheKey(plain), plain);
   if (isFresh(entry, plain.maxAge)) return entry.current?.config as ConfigOf<S>;
   checkOptions(plain);
-  return (await refresh(entry, plain)).config as ConfigOf<S>;
+  return (await loadEntry(entry, plain)).config as ConfigOf<S>;
 }
 
 /**
@@ -68,7 +68,7 @@ export function defineConfig<S extends core.$ZodType | undefined = undefined>(
   const plain = options as unknown as LoadOptions;
   const key = cacheKey(plain);
   checkOptions(plain);
-  let entry: Entry | undefined;
+  let entry: CacheEntry | undefined;
   let seenGeneration = -1;
   return {
     options,
@@ -78,7 +78,7 @@ export function defineConfig<S extends core.$ZodType | undefined = undefined>(
         seenGeneration = cacheGeneration();
       }
       if (isFresh(entry, options.maxAge)) return entry.current?.config as ConfigOf<S>;
-      return (await refresh(entry, plain, extra?.context)).config as ConfigOf<S>;
+      return (await loadEntry(entry, plain, extra?.context)).config as ConfigOf<S>;
     },
   };
 }

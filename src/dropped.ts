@@ -6,17 +6,21 @@ import { ConfigError, isConfigError } from './errors.js';
  * error message is often all anyone sees.
  */
 
-/** An optional source the load went on without. */
+/** An optional source the load went on without (a stale layer is not listed: the load had it). */
 export interface DroppedSource {
   source: string;
   reason: string;
+  state?: 'dropped' | 'stale';
 }
 
 /**
  * The same error with the dropped sources in its first line and in `details.droppedSources`:
  * `1 value marked $override was not set by a later layer (dropped optional sources: s3://b/k: access denied):`.
  */
-export function namingDropped(err: unknown, dropped: readonly DroppedSource[]): unknown {
+export function namingDropped(err: unknown, degraded: readonly DroppedSource[]): unknown {
+  const dropped = degraded
+    .filter((d) => d.state !== 'stale')
+    .map(({ source, reason }) => ({ source, reason }));
   if (dropped.length === 0 || !isConfigError(err) || err.details.droppedSources !== undefined) return err;
   const note = `(dropped optional sources: ${dropped.map((d) => `${d.source}: ${d.reason}`).join('; ')})`;
   const newline = err.message.indexOf('\n');

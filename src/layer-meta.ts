@@ -1,26 +1,29 @@
 import { ConfigError } from './errors.js';
 import type { Node } from './layer-tree.js';
-import type { Source } from './types.js';
+import type { FailureFacts } from './outcome.js';
 
 /**
- * What the built-in sources share with the pipeline and nothing else: a cache identity, the
- * "unavailable" signal, and deferred layers (env) that resolve at merge time.
+ * The layer metadata protocol: what the built-in sources share with the pipeline and nothing else.
+ * The "unavailable" signal, a layer's version, deferred layers (env, SSM) that resolve at merge
+ * time, secret marks and key names. Core modules import it; it imports no source.
  */
 
-/** The cache identity of a built-in source: its kind and location, not its contents. */
-export const SOURCE_KEY: unique symbol = Symbol('strataconf.sourceKey');
-
-/** A source that carries a cache identity of its own. */
-export interface KeyedSource extends Source {
-  [SOURCE_KEY]: string;
-}
-
-/** Thrown by a source that is absent: an optional source is then dropped, a required one fails. */
-export function unavailable(source: string, reason: string, cause?: unknown): ConfigError {
+/**
+ * Thrown by a source that is absent: an optional source is then dropped, a required one fails.
+ * `facts` (a remote layer's failure class, and whether a later load may read it) go in `details`.
+ */
+export function unavailable(
+  source: string,
+  reason: string,
+  cause?: unknown,
+  facts?: FailureFacts,
+): ConfigError {
   return new ConfigError(
     'SOURCE_UNAVAILABLE',
     `${source} is unavailable: ${reason}`,
-    { source, reason },
+    facts === undefined
+      ? { source, reason }
+      : { source, reason, kind: facts.kind, transient: facts.transient },
     cause === undefined ? undefined : { cause },
   );
 }

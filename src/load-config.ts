@@ -1,5 +1,5 @@
 import { raceAbort } from './abort.js';
-import { type DroppedSource, namingDropped } from './dropped.js';
+import { namingDropped } from './dropped.js';
 import { ConfigError, formatPath, isConfigError } from './errors.js';
 import { recordOrigin } from './explain.js';
 import { deepFreeze } from './freeze.js';
@@ -7,6 +7,7 @@ import { type DeferredLayer, isDeferred, type KeyNamer, keyNamerOf, unavailable 
 import { type Branch, createRoot, isPlainObject, toNode } from './layer-tree.js';
 import { defaultLogger } from './logger.js';
 import { materialize, mergeNode, type OverrideEvent } from './merge.js';
+import { type Degraded, dropsSource, failureFactsOf, reportingContext } from './outcome.js';
 import { markSecrets, noteLayerSecrets } from './secret-marks.js';
 import type { LambdaContextLike, LoadOptions, Logger, Source, SourceContext } from './types.js';
 import { reportUnknownKeys, unknownKeyCheck } from './unknown-keys.js';
@@ -17,10 +18,14 @@ import { validate } from './validate.js';
  * -> validate -> freeze. The cache (cache.ts) decides when it runs.
  */
 
-/** One load's result: the frozen config and the raw layers it was built from (to spot "nothing changed"). */
+/**
+ * One load's result: the frozen config, the raw layers it was built from (to spot "nothing
+ * changed"), and the layers it was built without (dropped) or with an older version of (stale).
+ */
 export interface LoadResult {
   config: object;
   layers: readonly unknown[];
+  degraded: readonly Degraded[];
 }
 
 /** Time kept back from the Lambda deadline, so the handler can still answer. */
@@ -29,10 +34,12 @@ const DEADLINE_MARGIN_MS = 500;
 export async function runLoad(given: LoadOptions, previous?: LoadResult): Promise<LoadResult> {
   const logger = given.logger ?? defaultLogger;
   const options = enabledOnly(given);
-  const dropped: DroppedSource[] = [];
+  const degraded: Degraded[] = [];
   try {
-    const layers = await loadSources(options.sources, logger, options.context, dropped);
-    if (previous && sameLayers(previous.layers, layers)) return previous;
+    const layers = await loadSources(options.sources, logger, options.context, degraded);
+    if (previous && sameLayers(previous.layers, layers)) {
+      return sameDegraded(previous.degraded, degraded) ? previous : { ...previous, degraded };
+    }
     const { root, namers } = await mergeLayers(options, layers, logger);
     // Only with a schema, and not at all under 'ignore': the check rides on materialize's walk.
     const check =
@@ -46,10 +53,18 @@ export async function runLoad(given: LoadOptions, previous?: LoadResult): Promis
       markSecrets((await validate(options.schema, value, root)) as object, root, options.schema),
     );
     recordOrigin(config, root, options, layers);
-    return { config, layers };
+    return { config, layers, degraded };
   } catch (err) {
-    throw namingDropped(err, dropped);
+    throw namingDropped(err, degraded);
   }
+}
+
+/** True when two loads degraded the same layers in the same way (then the older result stands). */
+function sameDegraded(a: readonly Degraded[], b: readonly Degraded[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((d, i) => d.source === b[i]?.source && d.state === b[i]?.state && d.reason === b[i]?.reason)
+  );
 }
 
 /** A disabled source (`enabled: false`) is skipped here, once, for every kind of source. */
@@ -63,24 +78,28 @@ function sameLayers(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 /** An AbortSignal that fires shortly before the Lambda deadline, when a context is given. */
-function deadlineSignal(context: LambdaContextLike | undefined): { signal: AbortSignal; budgetMs?: number } {
+function deadlineSignal(context: LambdaContextLike | undefined): {
+  signal: AbortSignal;
+  budgetMs?: number;
+  deadline?: number;
+} {
   const remaining = context?.getRemainingTimeInMillis();
   if (typeof remaining !== 'number' || !Number.isFinite(remaining))
     return { signal: new AbortController().signal };
   // Whole milliseconds: AbortSignal.timeout throws a RangeError on a fraction (2999 ms left gives 2699.1).
   const budgetMs = Math.max(0, Math.floor(remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10)));
-  return { signal: AbortSignal.timeout(budgetMs), budgetMs };
+  return { signal: AbortSignal.timeout(budgetMs), budgetMs, deadline: Date.now() + budgetMs };
 }
 
 async function loadSources(
   sources: readonly Source<string>[],
   logger: Logger,
   context: LambdaContextLike | undefined,
-  dropped: DroppedSource[],
+  degraded: Degraded[],
 ) {
-  const { signal, budgetMs } = deadlineSignal(context);
-  const ctx: SourceContext = { signal, logger };
-  return Promise.all(sources.map((source) => loadOne(source, ctx, dropped, budgetMs)));
+  const { signal, budgetMs, deadline } = deadlineSignal(context);
+  const ctx = reportingContext({ signal, logger, ...(deadline === undefined ? {} : { deadline }) }, degraded);
+  return Promise.all(sources.map((source) => loadOne(source, ctx, degraded, budgetMs)));
 }
 
 /** Races a source's load against the Lambda deadline, so a source that ignores the signal still stops. */
@@ -127,7 +146,7 @@ function readLayer<T>(source: Source<string>, read: () => T): T {
 async function loadOne(
   source: Source<string>,
   ctx: SourceContext,
-  dropped: DroppedSource[],
+  degraded: Degraded[],
   budgetMs?: number,
 ): Promise<unknown> {
   let value: unknown;
@@ -141,20 +160,7 @@ async function loadOne(
     // `undefined` is a source's way to say "absent": the same outcome as an unavailable source.
     if (value === undefined) throw unavailable(source.name, 'it returned nothing');
   } catch (err) {
-    if (isConfigError(err) && err.code === 'SOURCE_UNAVAILABLE' && source.optional) {
-      dropped.push({ source: source.name, reason: String(err.details.reason ?? err.message) });
-      ctx.logger.warn(
-        `dropped optional source ${source.name}: ${String(err.details.reason ?? err.message)}`,
-        {
-          code: 'SOURCE_DROPPED',
-          source: source.name,
-          reason: err.details.reason,
-          // A file source's absolute path, when its name is shorter (relative, or given).
-          ...(err.details.file === undefined ? {} : { file: err.details.file }),
-        },
-      );
-      return undefined;
-    }
+    if (dropsSource(source, err)) return drop(source, err as ConfigError, ctx.logger, degraded);
     throw failedToLoad(source, err);
   }
   if (!readLayer(source, () => isPlainObject(value))) {
@@ -165,6 +171,29 @@ async function loadOne(
     });
   }
   return value;
+}
+
+/** Drops an unavailable optional source: one warning, and a record for the load's result. */
+function drop(source: Source<string>, err: ConfigError, logger: Logger, degraded: Degraded[]): undefined {
+  const reason = String(err.details.reason ?? err.message);
+  const facts = failureFactsOf(err);
+  degraded.push({
+    source: source.name,
+    state: 'dropped',
+    reason,
+    // A source that does not say is absent for good (a missing file) until told otherwise.
+    transient: facts?.transient ?? false,
+    ...(facts === undefined ? {} : { kind: facts.kind }),
+    at: Date.now(),
+  });
+  logger.warn(`dropped optional source ${source.name}: ${reason}`, {
+    code: 'SOURCE_DROPPED',
+    source: source.name,
+    reason: err.details.reason,
+    // A file source's absolute path, when its name is shorter (relative, or given).
+    ...(err.details.file === undefined ? {} : { file: err.details.file }),
+  });
+  return undefined;
 }
 
 async function mergeLayers(

@@ -45,6 +45,11 @@ export interface SourceContext {
   signal: AbortSignal;
   /** Warnings for the load's logger, for sources that have something to say. */
   logger: Logger;
+  /**
+   * When the load gives up (`Date.now()` clock): shortly before the Lambda deadline when the load
+   * was given a Lambda `context`; absent otherwise. A source that retries stops waiting before it.
+   */
+  deadline?: number;
 }
 
 /**

@@ -93,6 +93,16 @@ function parseEndpoint(url: string, variable: string): Endpoint {
 }
 
 /**
+ * The endpoint URL the environment configures for `service` (`AWS_ENDPOINT_URL_<SERVICE>`, else
+ * `AWS_ENDPOINT_URL`), as the AWS SDK reads it; `undefined` for AWS's own. Clients and learnt state
+ * are kept per endpoint, so a local stand-in and real AWS in one process stay apart.
+ */
+export function configuredEndpoint(service: AwsService, env: Env = process.env): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
+  return env[`AWS_ENDPOINT_URL_${SERVICES[service].envSuffix}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/**
  * The endpoint of `service`: `AWS_ENDPOINT_URL_<SERVICE>` (`_S3`, `_SSM`, `_SECRETS_MANAGER`,
  * `_APPCONFIGDATA`), else `AWS_ENDPOINT_URL`, else `https://<service>.<region>.amazonaws.com`.
  * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips the variables, as in the SDK.

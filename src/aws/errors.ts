@@ -1,9 +1,9 @@
 /**
  * AWS error answers, parsed per protocol into errors shaped like the AWS SDK v3's as far as a
  * classifier looks: `name` is the AWS error code (`NoSuchKey`, `ParameterNotFound`, ...), `message`
- * AWS's message, `$metadata.httpStatusCode` and `$metadata.attempts`. So one failure classifier
- * serves a source's light path and its SDK path. Network errors keep Node's `code` (`ECONNREFUSED`)
- * and get `$metadata.attempts` too.
+ * AWS's message, `$metadata.httpStatusCode` and `$metadata.attempts`. So one failure table
+ * (src/sources/remote/failure.ts) serves a source's light path and its SDK path. Network errors keep
+ * Node's `code` (`ECONNREFUSED`).
  */
 
 /** The protocols whose error answers the transport parses. */
@@ -24,6 +24,10 @@ export class AwsError extends Error {
   readonly $metadata: AwsMetadata;
   /** S3's `x-amz-bucket-region` header, when the answer carried it (a bucket in another region). */
   readonly bucketRegion?: string;
+  /** The answer's `Retry-After`, in ms, when it carried one. */
+  retryAfterMs?: number;
+  /** True when this answer corrected the transport's clock for its endpoint: a retry may pass. */
+  clockCorrected?: boolean;
 
   constructor(
     code: string,
@@ -120,21 +124,7 @@ export function parseErrorResponse(
   });
 }
 
-/** Throttling codes across services (S3 `SlowDown`, JSON services' `ThrottlingException`, ...). */
-export const THROTTLING_CODES: ReadonlySet<string> = new Set([
-  'SlowDown',
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'BandwidthLimitExceeded',
-]);
-
-/** Answers that say the signature's clock is off; the SDK corrects its clock from `Date` and retries. */
+/** Answers that say the signature's clock is off; the transport learns the time from `Date`, as the SDK does. */
 export const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
   'RequestTimeTooSkewed',
   'RequestExpired',
@@ -143,24 +133,3 @@ export const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
   'SignatureDoesNotMatch',
   'AuthFailure',
 ]);
-
-/** Node network errors worth another attempt (the SDK's list, plus a dropped DNS answer). */
-export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-]);
-
-/** True when another attempt may get a different answer: throttling, a 5xx, a transient code. */
-export function isRetryableAnswer(err: AwsError): boolean {
-  const status = err.$metadata.httpStatusCode ?? 0;
-  return (
-    THROTTLING_CODES.has(err.name) ||
-    status === 429 ||
-    status >= 500 ||
-    err.name === 'RequestTimeout' ||
-    err.name === 'RequestTimeoutException'
-  );
-}

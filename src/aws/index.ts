@@ -22,16 +22,16 @@
  * }
  * ```
  *
- * Errors look like the SDK's to a classifier: an `AwsError` has `name` = the AWS error code,
- * `$metadata.httpStatusCode` and `$metadata.attempts`; a network error keeps Node's `code`
- * (`ECONNREFUSED`) and gets `$metadata.attempts`; a fired `signal` rejects with its reason; no
- * region rejects with the SDK's message `Region is missing`. Each attempt is signed when it is sent.
- * Retries (default 3 attempts in all, full jitter): throttling, 5xx, `ECONNRESET`-class errors, and
- * one clock correction on `RequestTimeTooSkewed` and its kin.
+ * Errors look like the SDK's to a classifier: an `AwsError` has `name` = the AWS error code and
+ * `$metadata.httpStatusCode`, plus `retryAfterMs` and `clockCorrected` when the answer taught them;
+ * a network error keeps Node's `code` (`ECONNREFUSED`); a fired `signal` rejects with its reason; no
+ * region rejects with the SDK's message `Region is missing`. Each request is signed when it is sent
+ * and sent once: retries are the remote policy's (src/sources/remote/retry.ts), for both paths.
  */
 export {
   type AwsCredentials,
   type AwsService,
+  configuredEndpoint,
   type Endpoint,
   envCredentials,
   resolveRegion,

@@ -95,7 +95,6 @@ export function parseJsonBody(response: AwsResponse, operation = 'the operation'
       response.statusCode,
       {},
     );
-    error.$metadata.attempts = response.attempts;
     throw error;
   }
   return value as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { resolveRegion } from './env.js';
+import { stateMap } from '../process-state.js';
+import { configuredEndpoint, resolveRegion } from './env.js';
 import { AwsError } from './errors.js';
 import { type AwsResponse, encodeRfc3986, type SendOptions, send } from './send.js';
 
@@ -23,8 +24,8 @@ export interface S3GetOptions extends SendOptions {
   onRegionRedirect?: (from: string, to: string) => void;
 }
 
-/** Buckets found in another region than asked: later requests go there directly. */
-const bucketRegions = new Map<string, string>();
+/** Buckets found in another region than asked, per endpoint: later requests go there directly. */
+const bucketRegions = stateMap<string, string>();
 
 /** The key, each `/`-separated segment RFC 3986 encoded (S3 signs the path as sent, once encoded). */
 export function encodeS3Key(key: string): string {
@@ -63,7 +64,7 @@ function redirectRegion(err: unknown, region: string | undefined): string | unde
  *
  * @example
  * ```ts
- * const res = await s3GetObject({ bucket: 'my-config', key: 'prod.json5' }, { signal, maxAttempts: 2 });
+ * const res = await s3GetObject({ bucket: 'my-config', key: 'prod.json5' }, { signal });
  * if (res.statusCode === 304) reuse(); else read(res.body, res.headers.etag);
  * ```
  */
@@ -72,19 +73,20 @@ export async function s3GetObject(
   opts: S3GetOptions,
 ): Promise<AwsResponse<Buffer | IncomingMessage>> {
   const asked = resolveRegion(opts.region);
-  const region = bucketRegions.get(`${asked}/${input.bucket}`) ?? asked;
+  const learnt = `${configuredEndpoint('s3') ?? ''} ${asked}/${input.bucket}`;
+  const region = bucketRegions.get(learnt) ?? asked;
   try {
     return await getOnce(input, opts, region);
   } catch (err) {
     const to = redirectRegion(err, region);
     if (to === undefined || opts.signal.aborted) throw err;
-    bucketRegions.set(`${asked}/${input.bucket}`, to);
+    bucketRegions.set(learnt, to);
     opts.onRegionRedirect?.(region ?? '(none)', to);
     return await getOnce(input, opts, to);
   }
 }
 
-/** Forgets the learnt bucket regions (tests). */
+/** Forgets the learnt bucket regions (`resetConfigCache()` does too). */
 export function resetBucketRegions(): void {
   bucketRegions.clear();
 }

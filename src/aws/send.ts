@@ -1,23 +1,19 @@
 import type { IncomingMessage } from 'node:http';
+import { stateMap } from '../process-state.js';
 import { type AwsCredentials, type AwsService, envCredentials, SERVICES, serviceEndpoint } from './env.js';
-import {
-  type AwsError,
-  type AwsProtocol,
-  CLOCK_SKEW_CODES,
-  isRetryableAnswer,
-  parseErrorResponse,
-  RETRYABLE_NETWORK_CODES,
-} from './errors.js';
-import { abortReason, type HttpRequest, type HttpResponse, httpSend } from './http.js';
+import { type AwsError, type AwsProtocol, CLOCK_SKEW_CODES, parseErrorResponse } from './errors.js';
+import { type HttpRequest, type HttpResponse, httpSend } from './http.js';
 import { encodeRfc3986, sign } from './sign.js';
 
 export { encodeRfc3986 };
 
 /**
- * One signed AWS request with bounded retries: signed again before every attempt (never at init,
- * so a Lambda environment thawed after minutes never sends an expired signature), retried with
- * full jitter on throttling, 5xx and dropped connections, and once with a corrected clock when AWS
- * says the request's time is off.
+ * One signed AWS request: signed when it is sent (never at init, so a Lambda environment thawed
+ * after minutes never sends an expired signature), one attempt. Whether to send again is the remote
+ * policy's decision (src/sources/remote/retry.ts); the transport only hands it the facts: the AWS
+ * error code and status, the store's `Retry-After`, and `clockCorrected` when a clock-skew answer
+ * taught it the right time (a retry then signs with the corrected clock). A reset on a kept-alive
+ * socket the server had closed is sent again at once: that request never reached the store.
  */
 
 /** What to send; the endpoint (host, port, path prefix) comes from the service and the environment. */
@@ -44,31 +40,25 @@ export interface AwsRequest {
 export interface SendOptions {
   /** `region` option of the source; else `AWS_REGION`, else `AWS_DEFAULT_REGION`. */
   region?: string;
-  /** Stops waiting (and retrying) when it fires; the rejection is its reason. */
+  /** Stops waiting when it fires; the rejection is its reason. */
   signal: AbortSignal;
-  /** Attempts in all, the first included. @default 3 */
-  maxAttempts?: number;
-  /** Credentials to sign with. @default `envCredentials()` read at each attempt */
+  /** Credentials to sign with. @default `envCredentials()` read at each request */
   credentials?: AwsCredentials;
   /** Largest 2xx body read into memory. @default unlimited */
   maxBytes?: number;
 }
 
-/** An answer (2xx, or 304 to a conditional request) and the attempts it took. */
-export interface AwsResponse<B = Buffer> extends HttpResponse<B> {
-  attempts: number;
-}
+/** An answer (2xx, or 304 to a conditional request). */
+export type AwsResponse<B = Buffer> = HttpResponse<B>;
 
-/** Milliseconds to add to the local clock, learnt from a clock-skew answer (as the SDK keeps one). */
-let clockOffsetMs = 0;
-
-const BACKOFF_BASE_MS = 100;
+/**
+ * Milliseconds to add to the local clock, per endpoint, learnt from a clock-skew answer (as the SDK
+ * keeps one per client).
+ */
+const clockOffsets = stateMap<string, number>();
 
 /** A bucket name that is a valid DNS label: lower case, digits and hyphens, no dots (TLS wildcard). */
 const VIRTUAL_HOSTABLE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const BACKOFF_CAP_MS = 2000;
-/** The longest `Retry-After` honoured; the caller's signal (timeoutMs, the Lambda deadline) may end it sooner. */
-const RETRY_AFTER_CAP_MS = 20_000;
 
 function queryString(query: Record<string, string | undefined> | undefined): string {
   if (query === undefined) return '';
@@ -89,104 +79,75 @@ function missingCredentials(): Error {
   });
 }
 
-/** The request of one attempt: endpoint resolved, credentials read and signature made now. */
-function prepare(req: AwsRequest, opts: SendOptions): Promise<HttpRequest> {
-  const region = opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  if (!region) throw missingRegion();
-  const credentials = opts.credentials ?? envCredentials();
-  if (credentials === undefined) throw missingCredentials();
+/** Where one request goes, and the key its learnt clock offset is kept under. */
+function target(req: AwsRequest, region: string) {
   const endpoint = serviceEndpoint(req.service, region);
   const { bucket } = req;
   const virtual = bucket !== undefined && !endpoint.custom && VIRTUAL_HOSTABLE.test(bucket);
+  const hostname = virtual ? `${bucket}.${endpoint.hostname}` : endpoint.hostname;
+  const clockKey = `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port ?? ''}`;
+  return { endpoint, hostname, virtual, clockKey };
+}
+
+/** The request as sent: endpoint resolved, credentials read and signature made now. */
+function prepare(req: AwsRequest, opts: SendOptions, region: string): Promise<HttpRequest> {
+  const credentials = opts.credentials ?? envCredentials();
+  if (credentials === undefined) throw missingCredentials();
+  const { endpoint, hostname, virtual, clockKey } = target(req, region);
+  const { bucket } = req;
   const bucketPath = bucket === undefined || virtual ? '' : `/${encodeRfc3986(bucket)}`;
   return sign(
     {
       protocol: endpoint.protocol,
-      hostname: virtual ? `${bucket}.${endpoint.hostname}` : endpoint.hostname,
+      hostname,
       port: endpoint.port,
       method: req.method,
       path: `${endpoint.basePath}${bucketPath}${req.path}${queryString(req.query)}`,
       headers: { ...req.headers },
       body: req.body,
     },
-    { service: SERVICES[req.service].signingName, region, credentials, now: Date.now() + clockOffsetMs },
+    {
+      service: SERVICES[req.service].signingName,
+      region,
+      credentials,
+      now: Date.now() + (clockOffsets.get(clockKey) ?? 0),
+    },
   );
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      signal.removeEventListener('abort', stop);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    signal.addEventListener('abort', stop, { once: true });
-  });
-}
-
-/** True when the answer says our clock is off and its `Date` header lets us correct it. */
-function correctClock(err: AwsError, date: string | undefined): boolean {
+/**
+ * Learns the endpoint's clock offset from a clock-skew answer's `Date` header; true when the offset
+ * changed (a request signed again would carry another time).
+ */
+function correctClock(err: AwsError, date: string | undefined, clockKey: string): boolean {
   if (!CLOCK_SKEW_CODES.has(err.name) || date === undefined) return false;
   const serverTime = Date.parse(date);
   if (Number.isNaN(serverTime)) return false;
   const offset = serverTime - Date.now();
   // Within a minute of the offset in use, a retry would be signed with the same time: not skew.
-  if (Math.abs(offset - clockOffsetMs) < 60_000) return false;
-  clockOffsetMs = offset;
+  if (Math.abs(offset - (clockOffsets.get(clockKey) ?? 0)) < 60_000) return false;
+  clockOffsets.set(clockKey, offset);
   return true;
 }
 
-function withAttempts<E>(err: E, attempts: number, totalRetryDelay: number): E {
-  if (typeof err === 'object' && err !== null) {
-    const meta = (err as { $metadata?: object }).$metadata;
-    Object.assign(err, { $metadata: { ...meta, attempts, totalRetryDelay } });
-  }
-  return err;
-}
-
-type Outcome =
-  | { response: HttpResponse<Buffer | IncomingMessage> }
-  | { error: unknown; retry: boolean; retryAfterMs?: number };
-
 /** One HTTP exchange; a reset on a stale kept-alive socket is sent again at once, once. */
-async function exchange(req: AwsRequest, opts: SendOptions & { stream?: boolean }) {
+async function exchange(req: AwsRequest, opts: SendOptions & { stream?: boolean }, region: string) {
   const http = { signal: opts.signal, stream: opts.stream === true, maxBytes: opts.maxBytes };
   try {
-    return await httpSend(await prepare(req, opts), http);
+    return await httpSend(await prepare(req, opts, region), http);
   } catch (err) {
     if (!(err as { staleSocket?: boolean })?.staleSocket || opts.signal.aborted) throw err;
-    return await httpSend(await prepare(req, opts), http);
+    return await httpSend(await prepare(req, opts, region), http);
   }
 }
 
-/** S3's and the JSON services' `Retry-After` (seconds), capped as the SDK caps it. */
+/** S3's and the JSON services' `Retry-After` (seconds). */
 function retryAfterMs(value: string | string[] | undefined): number | undefined {
   const seconds = Number(Array.isArray(value) ? value[0] : value);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, RETRY_AFTER_CAP_MS) : undefined;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
-/** One attempt's outcome: an answer to return, or an error and whether another attempt may help. */
-async function attempt(req: AwsRequest, opts: SendOptions & { stream?: boolean }): Promise<Outcome> {
-  let response: HttpResponse<Buffer | IncomingMessage>;
-  try {
-    response = await exchange(req, opts);
-  } catch (err) {
-    const code = (err as { code?: unknown })?.code;
-    return { error: err, retry: !opts.signal.aborted && RETRYABLE_NETWORK_CODES.has(code as string) };
-  }
-  const { statusCode, headers } = response;
-  if ((statusCode >= 200 && statusCode < 300) || statusCode === 304) return { response };
-  const error = parseErrorResponse(req.protocol, statusCode, headers, String(response.body));
-  const date = Array.isArray(headers.date) ? headers.date[0] : headers.date;
-  const retry = correctClock(error, date) || isRetryableAnswer(error);
-  return { error, retry, retryAfterMs: retryAfterMs(headers['retry-after']) };
-}
-
-/** Sends `req` (see the top of this file); resolves with a 2xx or 304 answer, else rejects with an SDK-shaped error. */
+/** Sends `req` once; resolves with a 2xx or 304 answer, else rejects with an SDK-shaped error. */
 export async function send(
   req: AwsRequest,
   opts: SendOptions & { stream: true },
@@ -196,23 +157,20 @@ export async function send(
   req: AwsRequest,
   opts: SendOptions & { stream?: boolean },
 ): Promise<AwsResponse<Buffer | IncomingMessage>> {
-  const maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
-  let totalRetryDelay = 0;
-  for (let attempts = 1; ; attempts++) {
-    const outcome = await attempt(req, opts);
-    if ('response' in outcome) return { ...outcome.response, attempts };
-    if (!outcome.retry || attempts >= maxAttempts)
-      throw withAttempts(outcome.error, attempts, totalRetryDelay);
-    const jitter = Math.floor(
-      Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)),
-    );
-    const delay = Math.max(jitter, 'retryAfterMs' in outcome ? (outcome.retryAfterMs ?? 0) : 0);
-    totalRetryDelay += delay;
-    await sleep(delay, opts.signal);
-  }
+  const region = opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (!region) throw missingRegion();
+  const response = await exchange(req, opts, region);
+  const { statusCode, headers } = response;
+  if ((statusCode >= 200 && statusCode < 300) || statusCode === 304) return response;
+  const error = parseErrorResponse(req.protocol, statusCode, headers, String(response.body));
+  const date = Array.isArray(headers.date) ? headers.date[0] : headers.date;
+  if (correctClock(error, date, target(req, region).clockKey)) error.clockCorrected = true;
+  const wait = retryAfterMs(headers['retry-after']);
+  if (wait !== undefined) error.retryAfterMs = wait;
+  throw error;
 }
 
-/** Forgets the learnt clock offset (tests). */
+/** Forgets the learnt clock offsets (`resetConfigCache()` does too). */
 export function resetClockOffset(): void {
-  clockOffsetMs = 0;
+  clockOffsets.clear();
 }

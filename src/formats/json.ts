@@ -60,13 +60,11 @@ function parseError(source: string, format: string, pos: Position): ConfigError 
   );
 }
 
-/** Parses a layer's text as `json` (strict) or `json5`, and requires an object at the top. */
-export async function parseLayerText(
-  text: string,
-  format: 'json' | 'json5',
-  source: string,
-): Promise<object> {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/**
+ * Parses a layer's text (byte order mark already removed) as `json` (strict) or `json5`, and
+ * requires an object at the top.
+ */
+export async function parseJsonText(body: string, format: 'json' | 'json5', source: string): Promise<object> {
   let value: unknown;
   try {
     value = JSON.parse(body);

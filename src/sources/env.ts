@@ -1,6 +1,7 @@
+import { describe, type EnvDescriptor } from '../descriptor.js';
 import { envLayer } from '../env.js';
 import { ConfigError } from '../errors.js';
-import { checkEnabled, DEFERRED, type DeferredLayer, type KeyedSource, SOURCE_KEY } from '../layer-meta.js';
+import { checkEnabled, DEFERRED, type DeferredLayer } from '../layer-meta.js';
 import type { Source } from '../types.js';
 
 /** Options of {@link fromEnv}. A `prefix`, a `map`, or both, are required. */
@@ -51,11 +52,10 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
   }
   const mapping = { prefix: prefix || undefined, separator, map };
   let last: { snapshot: Record<string, string>; layer: DeferredLayer } | undefined;
-  const source: KeyedSource = {
+  const source: Source = {
     name: prefix ? `env:${prefix}` : 'env',
     optional: false,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    [SOURCE_KEY]: envKey(prefix, separator, map),
     async load() {
       const snapshot = pick(env ?? process.env, mapping.prefix, map);
       if (last && sameVars(last.snapshot, snapshot)) return last.layer;
@@ -68,40 +68,18 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
     },
   };
   if (map !== undefined) (source as { mapPaths?: readonly string[] }).mapPaths = Object.keys(map);
-  return source as Source<string> as Source<MapPaths<M>>;
+  const descriptor: EnvDescriptor = {
+    store: 'env',
+    separator,
+    ...(mapping.prefix === undefined ? {} : { prefix: mapping.prefix }),
+    ...(map === undefined ? {} : { map }),
+    ...(env === undefined ? {} : { env }),
+  };
+  return describe(source, descriptor) as Source<string> as Source<MapPaths<M>>;
 }
 
 /** The paths of a map written out (`{ 'db.password': ... }`); none for a map built at run time. */
 type MapPaths<M> = string extends keyof M ? never : keyof M & string;
-
-/**
- * Keys of map-less sources, per prefix and separator: a handler that calls `fromEnv` on every
- * invocation hands the cache the same string each time (V8 keeps its hash) instead of a new JSON
- * text. Bounded: a program with many prefixes just builds the key again.
- */
-const plainKeys = new Map<string, Map<string, string>>();
-const MAX_PLAIN_KEYS = 256;
-
-function envKey(
-  prefix: string | undefined,
-  separator: string,
-  map: Record<string, string> | undefined,
-): string {
-  if (map !== undefined || prefix === undefined)
-    return `env:${JSON.stringify([prefix ?? null, separator, map ?? null])}`;
-  let bySeparator = plainKeys.get(prefix);
-  if (bySeparator === undefined) {
-    if (plainKeys.size >= MAX_PLAIN_KEYS) plainKeys.clear();
-    bySeparator = new Map();
-    plainKeys.set(prefix, bySeparator);
-  }
-  let key = bySeparator.get(separator);
-  if (key === undefined) {
-    key = `env:${JSON.stringify([prefix, separator, null])}`;
-    bySeparator.set(separator, key);
-  }
-  return key;
-}
 
 /** The variables this source reads, copied now: later changes to the environment do not leak in. */
 function pick(

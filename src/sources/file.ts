@@ -1,9 +1,10 @@
 import { close, fstat, open, read } from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, identityOf } from '../descriptor.js';
 import { ConfigError } from '../errors.js';
-import { parseLayerText } from '../formats/json.js';
-import { checkEnabled, type KeyedSource, SOURCE_KEY, unavailable } from '../layer-meta.js';
+import { decodeText, formatOfPath, parseLayerText } from '../formats/index.js';
+import { checkEnabled, unavailable } from '../layer-meta.js';
 import type { Source } from '../types.js';
 
 /** Options of {@link fromFile}. */
@@ -26,7 +27,6 @@ export interface FromFileOptions {
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The home directory for `~/` paths. `node:os` is loaded only here (Node >= 20.16 has
@@ -71,13 +71,13 @@ function locate(path: string | URL): Pick<Located, 'resolved' | 'key'> {
   // `~` depends on HOME, which may change between calls: never remembered.
   if (typeof path !== 'string' || path === '~' || path.startsWith('~/')) {
     const resolved = resolveFilePath(path);
-    return { resolved, key: `file:${resolved}` };
+    return { resolved, key: identityOf({ store: 'file', path: resolved }) };
   }
   const cwd = isAbsolute(path) ? '' : process.cwd();
   const hit = located.get(path);
   if (hit !== undefined && hit.cwd === cwd) return hit;
   const resolved = resolveFilePath(path);
-  const entry = { cwd, resolved, key: `file:${resolved}` };
+  const entry = { cwd, resolved, key: identityOf({ store: 'file', path: resolved }) };
   if (located.size >= MAX_LOCATED) located.clear();
   located.set(path, entry);
   return entry;
@@ -144,17 +144,6 @@ async function readBounded(path: string, name: string, maxBytes: number): Promis
   }
 }
 
-function decode(bytes: Buffer, name: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new ConfigError('PARSE_ERROR', `${name}: the file is not valid UTF-8`, {
-      source: name,
-      reason: 'not UTF-8',
-    });
-  }
-}
-
 /**
  * A `file:` URL's name: its path relative to the working directory (the task root on Lambda) when
  * the file lies below it, so messages and `--explain` rows read `src/config.json5`, not
@@ -188,20 +177,20 @@ function withFile(err: unknown, file: string): unknown {
 export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source {
   const { resolved, key } = locate(path);
   const name = opts.name ?? (path instanceof URL ? urlName(resolved) : path);
-  const format = extname(resolved).toLowerCase() === '.json' ? 'json' : 'json5';
+  // `.json` is strict JSON; any other extension the format table does not know is JSON5.
+  const format = formatOfPath(resolved) ?? 'json5';
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const optional = opts.optional ?? false;
   checkEnabled('fromFile', opts.enabled);
   // The last text and its parsed layer: an unchanged file yields the same object on a reload.
   let last: { text: string; value: object } | undefined;
-  const source: KeyedSource = {
+  const source: Source = {
     name,
     optional,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    [SOURCE_KEY]: key,
     async load() {
       try {
-        const text = decode(await readBounded(resolved, name, maxBytes), name);
+        const text = decodeText(await readBounded(resolved, name, maxBytes), name, 'file');
         if (last?.text === text) return last.value;
         const value = await parseLayerText(text, format, name);
         last = { text, value };
@@ -211,5 +200,5 @@ export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source
       }
     },
   };
-  return source;
+  return describe(source, { store: 'file', path: resolved }, key);
 }

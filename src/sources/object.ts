@@ -1,5 +1,6 @@
+import { describe } from '../descriptor.js';
 import { ConfigError } from '../errors.js';
-import { checkEnabled, type KeyedSource, SOURCE_KEY } from '../layer-meta.js';
+import { checkEnabled } from '../layer-meta.js';
 import type { Source } from '../types.js';
 
 /** Options of {@link fromObject}. */
@@ -32,34 +33,11 @@ export function fromObject<T extends object = object>(value: T, opts: FromObject
     throw new ConfigError('USAGE', 'fromObject expects a plain object', { source: opts.name ?? 'object' });
   }
   checkEnabled('fromObject', opts.enabled);
-  const source: KeyedSource = {
+  const source: Source = {
     name: opts.name ?? 'object',
     optional: false,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     load: async () => value,
-    [SOURCE_KEY]: `object:${contentKey(value)}`,
   };
-  return source;
-}
-
-/** A content key; a value JSON cannot express (a cycle, a bigint) falls back to the object's identity. */
-function contentKey(value: object): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return `#${identity(value)}`;
-  }
-}
-
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-
-/** A stable number for an object, for cache keys built from identity. */
-export function identity(value: object): number {
-  let id = ids.get(value);
-  if (id === undefined) {
-    id = ++nextId;
-    ids.set(value, id);
-  }
-  return id;
+  return describe(source, { store: 'object', value });
 }

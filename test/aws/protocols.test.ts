@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AwsError, awsJson11, parseJsonBody, restJson, send } from '../../src/aws/index.js';
+import { startBudget } from '../../src/sources/remote/budget.js';
+import { retriesOf, retrying } from '../../src/sources/remote/retry.js';
 import { type FakeAws, json, lightEnv, startFakeAws } from './fake-aws.js';
 
 let server: FakeAws | undefined;
@@ -16,6 +18,15 @@ afterEach(async () => {
 });
 
 const signal = () => new AbortController().signal;
+
+/**
+ * The transport sends once; the remote policy's loop (src/sources/remote/retry.ts) retries, the same
+ * for the light path as for the SDK. These tests drive the light transport through that loop.
+ */
+function withRetries<T>(attempts: number, op: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const budget = startBudget(undefined, 15_000);
+  return retrying(op, budget, retriesOf(attempts)).finally(() => budget.dispose());
+}
 
 async function rejection(work: Promise<unknown>): Promise<AwsError & { code?: string }> {
   try {
@@ -91,14 +102,14 @@ describe('awsJson11', () => {
     expect([err.name, err.message]).toEqual(['ResourceNotFoundException', 'no such secret']);
   });
 
-  it('retries throttling and 5xx with jitter, then gives up after maxAttempts', async () => {
+  it('is retried on throttling and 5xx with jitter by the policy, which gives up after its attempts', async () => {
     const aws = await serve((_req, res, i) =>
       i === 0
         ? json(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' })
         : json(res, 503, {}),
     );
     const err = await rejection(
-      awsJson11('ssm', 'AmazonSSM.GetParametersByPath', {}, { signal: signal(), maxAttempts: 3 }),
+      withRetries(3, (signal) => awsJson11('ssm', 'AmazonSSM.GetParametersByPath', {}, { signal })),
     );
     expect(aws.received).toHaveLength(3);
     expect(err.name).toBe('InternalError');
@@ -108,16 +119,20 @@ describe('awsJson11', () => {
 
   it('answers with the attempt that succeeded, signed again (new date, same scope)', async () => {
     const aws = await serve((_req, res, i) => (i === 0 ? json(res, 500, {}) : json(res, 200, { ok: true })));
-    expect(await awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal: signal() })).toEqual({ ok: true });
+    expect(
+      await withRetries(3, (signal) => awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal })),
+    ).toEqual({ ok: true });
     expect(aws.received).toHaveLength(2);
     expect(aws.received.every((r) => r.verdict.ok)).toBe(true);
   });
 
-  it('does not retry an authoritative answer', async () => {
+  it('is not retried on an authoritative answer', async () => {
     const aws = await serve((_req, res) =>
       json(res, 400, { __type: 'AccessDeniedException', message: 'no' }),
     );
-    const err = await rejection(awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal: signal() }));
+    const err = await rejection(
+      withRetries(3, (signal) => awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal })),
+    );
     expect(aws.received).toHaveLength(1);
     expect(err.name).toBe('AccessDeniedException');
   });
@@ -142,11 +157,11 @@ describe('awsJson11', () => {
 });
 
 describe('send', () => {
-  it('keeps a network error code and counts the attempts', async () => {
+  it('keeps a network error code, and the policy counts the attempts', async () => {
     const aws = await serve((_req, res) => json(res, 200, {}));
     await aws.close();
     const err = await rejection(
-      awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal: signal(), maxAttempts: 2 }),
+      withRetries(2, (signal) => awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal })),
     );
     expect(err.code).toBe('ECONNREFUSED');
     expect(err.$metadata.attempts).toBe(2);

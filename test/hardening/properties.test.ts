@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseLayerText } from '../../src/formats/json.js';
+import { parseLayerText } from '../../src/formats/index.js';
 import { ConfigError, explainConfig, fromEnv, getIn, loadConfig, resetConfigCache } from '../../src/index.js';
 import { loadFresh } from '../../src/testing.js';
 import { isObject, modelMerge } from './merge-model.js';

@@ -18,19 +18,22 @@ beforeEach(() => {
   vi.stubEnv('AWS_SESSION_TOKEN', undefined);
 });
 
-/** Loads one S3 layer per region given, as a fresh (uncached) load, and returns the client of each. */
+/**
+ * Loads one S3 layer per region given, each a definition of its own (an object of its own, so a
+ * load that is not cached), and returns the client of each.
+ */
 async function clientsOf(...regions: (string | undefined)[]): Promise<S3Client[]> {
   const seen: S3Client[] = [];
   s3.on(GetObjectCommand).callsFake((input, getClient) => {
     seen.push(getClient() as S3Client);
     return objectOutput(`{ key: "${input.Key}" }`, '"e"')();
   });
-  for (const [i, region] of regions.entries()) {
-    resetConfigCache();
-    await loadConfig({ sources: [fromS3(`s3://orders-config/${i}.json5`, { region })] });
+  for (const region of regions) {
+    await loadConfig({ sources: [fromS3(`s3://orders-config/${++loads}.json5`, { region })] });
   }
   return seen;
 }
+let loads = 0;
 
 describe('the S3 clients strataconf creates', () => {
   it('reuses the client of a named region on every later load', async () => {
@@ -59,6 +62,21 @@ describe('the S3 clients strataconf creates', () => {
     expect(west2Again).toBe(west2);
     expect(await west2?.config.region()).toBe('eu-west-2');
     expect(await byDefault?.config.region()).toBe('us-east-1');
+  });
+
+  it('forgets its clients on resetConfigCache(), so a test that changes the environment gets a new one', async () => {
+    const [before] = await clientsOf('eu-west-1');
+    resetConfigCache();
+    const [after] = await clientsOf('eu-west-1');
+    expect(after).not.toBe(before);
+  });
+
+  it('keeps one client per endpoint: two endpoints in one process (a local stand-in beside AWS) never share one', async () => {
+    const [first] = await clientsOf('eu-west-1');
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', 'http://127.0.0.1:10');
+    const [local, localAgain] = await clientsOf('eu-west-1', 'eu-west-1');
+    expect(local).not.toBe(first);
+    expect(localAgain).toBe(local);
   });
 
   it('shares one client between two layers of the same region in one load', async () => {

@@ -154,6 +154,9 @@ describe('fromSecret', () => {
   });
 });
 
+// One client, as a handler keeps at module scope: a source rebuilt with it shares the cache entry
+// (another client is another identity, and may read other values).
+const contractClient = client();
 sourceContract({
   kind: 'fromSecret',
   make: () => {
@@ -161,6 +164,6 @@ sourceContract({
       SecretString: '{"app":{"name":"contract","port":8080}}',
       VersionId: 'v1',
     });
-    return fromSecret('contract', { client: client() });
+    return fromSecret('contract', { client: contractClient });
   },
 });

@@ -191,11 +191,14 @@ describe('fromSsm', () => {
 });
 
 describe('fromSsm through a mocked client', () => {
+  // One client, as a handler keeps at module scope: a source rebuilt with it shares the cache entry
+  // (another client is another identity, and may read other values).
+  const shared = client();
   const make = () => {
     ssm.on(GetParametersByPathCommand).resolves({
       Parameters: [param('/contract/app/name', 'contract'), param('/contract/app/port', '8080')],
     });
-    return fromSsm('/contract/', { client: client() });
+    return fromSsm('/contract/', { client: shared });
   };
   sourceContract({
     kind: 'fromSsm',

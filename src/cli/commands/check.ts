@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isConfigError } from '../../errors.js';
-import { parseLayerText } from '../../formats/json.js';
+import { formatOfPath, parseLayerText } from '../../formats/index.js';
 import { type CommandArgs, usageError } from '../args.js';
 import { type CliIo, paintFor } from '../io.js';
 import { checkValue } from '../schema/check-layer.js';
@@ -18,7 +18,7 @@ async function checkFile(file: string, schema: unknown, io: CliIo): Promise<stri
   }
   let layer: object;
   try {
-    layer = await parseLayerText(text, extname(file) === '.json' ? 'json' : 'json5', file);
+    layer = await parseLayerText(text, formatOfPath(file) ?? 'json5', file);
   } catch (err) {
     if (!isConfigError(err)) throw err;
     const { line, column } = err.details as { line?: number; column?: number };

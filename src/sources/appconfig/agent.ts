@@ -1,4 +1,4 @@
-import type { Answer, AppConfigLocation } from './api.js';
+import type { Answer, AppConfigLocation } from './wire.js';
 
 /**
  * The AppConfig Lambda extension (the agent): it polls AppConfig in the background and serves the

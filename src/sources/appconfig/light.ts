@@ -5,7 +5,7 @@ import {
   initialToken,
   type LatestConfiguration,
   sessionInput,
-} from './api.js';
+} from './wire.js';
 
 /**
  * The AppConfigData API over the light transport (REST-JSON, signed with the credentials in the

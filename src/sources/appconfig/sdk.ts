@@ -1,30 +1,26 @@
-import { clientsByRegion, lazySdk } from '../remote/sdk.js';
+import { lazySdk, sharedClients } from '../remote/sdk.js';
 import {
   type AppConfigDataApi,
+  type AppConfigDataClientLike,
   type AppConfigLocation,
   initialToken,
   type LatestConfiguration,
   sessionInput,
-} from './api.js';
+} from './wire.js';
 
 /**
  * The AppConfigData API over the AWS SDK (`@aws-sdk/client-appconfigdata`, an optional peer
  * dependency imported only when this path is taken: a caller's `client`, or credentials that are
- * not in the environment). One client per region, shared by every AppConfig layer.
+ * not in the environment). One client per region and endpoint, shared by every AppConfig layer.
  */
-
-/** The part of an `AppConfigDataClient` strataconf uses; a mocked client fits too. */
-export interface AppConfigDataClientLike {
-  /** Sends a command; strataconf sends its two commands with an `abortSignal`. */
-  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
 
 type Sdk = typeof import('@aws-sdk/client-appconfigdata');
 
 const loadSdk = lazySdk<Sdk>('@aws-sdk/client-appconfigdata', () => import('@aws-sdk/client-appconfigdata'));
-const clients = clientsByRegion(async (region) => {
+const clients = sharedClients<AppConfigDataClientLike>('appconfigdata', async (region) => {
   const { AppConfigDataClient } = await loadSdk();
-  return new AppConfigDataClient({ ...(region === undefined ? {} : { region }), maxAttempts: 2 });
+  // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).
+  return new AppConfigDataClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1 });
 });
 
 /** The API over the SDK: the caller's `client`, else the shared client of `region`. */

@@ -1,17 +1,20 @@
-import { envCredentials } from '../../aws/index.js';
-import { ConfigError } from '../../errors.js';
-import { parseLayerText } from '../../formats/json.js';
+import type { AppConfigDescriptor } from '../../descriptor.js';
+import { decodeText, parseLayerText } from '../../formats/index.js';
 import type { Source } from '../../types.js';
+import { connectAws } from '../remote/connect.js';
 import { validateAwsOptions } from '../remote/options.js';
 import { type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
 import { agentPort, isAgentAbsent, readFromAgent } from './agent.js';
-import { type Answer, type AppConfigLocation, apiReader } from './api.js';
+import { apiReader, type Reader } from './api.js';
 import { lightApi } from './light.js';
-import { type AppConfigDataClientLike, sdkApi } from './sdk.js';
-import { classifyAppConfigError, contentFormat, parseAppConfigTarget } from './target.js';
+import { sdkApi } from './sdk.js';
+import { APPCONFIG_ERRORS, contentFormat, parseAppConfigTarget } from './target.js';
+import type { Answer, AppConfigDataClientLike, AppConfigLocation } from './wire.js';
 
-export type { AppConfigLocation } from './api.js';
-export type { AppConfigDataClientLike } from './sdk.js';
+export type { AppConfigDataClientLike, AppConfigLocation } from './wire.js';
+
+/** Attempts per API request strataconf sends itself (the light path and its own SDK client). */
+const ATTEMPTS = 3;
 
 /** Options of {@link fromAppConfig}. */
 export interface FromAppConfigOptions {
@@ -33,22 +36,33 @@ export interface FromAppConfigOptions {
   enabled?: boolean;
 }
 
-type Reader = (signal: AbortSignal, have: boolean) => Promise<Answer>;
-
 interface Loaded extends Fetched {
   content: Uint8Array;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The API through `client` when given, else through the light transport or strataconf's SDK client. */
+async function api(
+  location: AppConfigLocation,
+  client: AppConfigDataClientLike | undefined,
+  region: string | undefined,
+): Promise<Reader> {
+  const connection = await connectAws({
+    ...(client === undefined ? {} : { client }),
+    light: () => lightApi(region),
+    sdk: (c) => sdkApi(c, region),
+    attempts: ATTEMPTS,
+  });
+  return apiReader(location, connection);
+}
 
 /** The extension when it answers, else the API; decided on the first read and kept. */
 function agentThenApi(location: AppConfigLocation, region: string | undefined): Reader {
   let agent: boolean | undefined;
-  let api: Reader | undefined;
-  return async (signal, have) => {
+  let fallback: Reader | undefined;
+  return async (budget, have) => {
     if (agent !== false) {
       try {
-        const answer = await readFromAgent(location, agentPort(), signal);
+        const answer: Answer = await readFromAgent(location, agentPort(), budget.signal);
         agent = true;
         return answer;
       } catch (err) {
@@ -57,9 +71,8 @@ function agentThenApi(location: AppConfigLocation, region: string | undefined): 
         agent = false;
       }
     }
-    // Credentials in the environment (always so on Lambda): signed requests without the AWS SDK.
-    api ??= apiReader(location, envCredentials() ? lightApi(region) : await sdkApi(undefined, region));
-    return api(signal, have);
+    fallback ??= await api(location, undefined, region);
+    return fallback(budget, have);
   };
 }
 
@@ -98,32 +111,33 @@ export function fromAppConfig(target: string | AppConfigLocation, opts: FromAppC
     // The extension answers every read with the whole configuration: the same bytes, the same layer.
     if (last && Buffer.compare(answer.content, last.content) === 0) return last;
     const format = contentFormat(answer.contentType, name);
-    let text: string;
-    try {
-      text = utf8.decode(answer.content);
-    } catch {
-      throw new ConfigError('PARSE_ERROR', `${name}: the configuration is not valid UTF-8`, { source: name });
-    }
-    const layer = await parseLayerText(text, format, name);
+    const layer = await parseLayerText(decodeText(answer.content, name, 'configuration'), format, name);
     const version = answer.version === undefined ? undefined : `version ${answer.version}`;
     return { content: answer.content, layer, ...(version === undefined ? {} : { version }) };
   }
 
+  const descriptor: AppConfigDescriptor = {
+    store: 'appconfig',
+    ...location,
+    ...(region === undefined ? {} : { region }),
+    ...(client === undefined ? {} : { client }),
+  };
   return remoteSource<Reader, Loaded>({
     name,
     optional: opts.optional ?? true,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    key: `appconfig:${JSON.stringify([location.application, location.environment, location.profile])}`,
+    descriptor,
     timeoutMs: opts.timeoutMs ?? 3000,
+    errors: APPCONFIG_ERRORS,
     async connect() {
-      reader ??= client ? apiReader(location, await sdkApi(client, region)) : agentThenApi(location, region);
+      // A caller's client reads the API through it; the extension is not tried.
+      reader ??= client ? await api(location, client, region) : agentThenApi(location, region);
       return reader;
     },
-    async fetch(read, { signal, last }) {
-      const answer = await read(signal, last !== undefined);
+    async fetch(read, { budget, last }) {
+      const answer = await read(budget, last !== undefined);
       if (answer === 'unchanged') return NOT_MODIFIED;
       return toLayer(answer, last);
     },
-    classify: classifyAppConfigError,
   });
 }

@@ -1,26 +1,24 @@
 import { ConfigError } from '../../errors.js';
-import { classifyAwsError, type RemoteFailure, type ServiceErrors } from '../remote/failure.js';
-import type { AppConfigLocation } from './api.js';
+import { type Format, formatOfMediaType, mediaType } from '../../formats/index.js';
+import { denied, invalid, notFound, type ServiceErrors } from '../remote/failure.js';
+import type { AppConfigLocation } from './wire.js';
 
 /** The parts of an AppConfig layer that are not I/O: its target, its content types, its errors. */
 
 const DENIED_HINT =
   'the role needs appconfig:StartConfigurationSession and appconfig:GetLatestConfiguration on the configuration profile';
 
-const APPCONFIG_ERRORS: ServiceErrors = {
+export const APPCONFIG_ERRORS: ServiceErrors = {
   service: 'AppConfig',
   deniedHint: DENIED_HINT,
   byName: {
-    ResourceNotFoundException:
+    ResourceNotFoundException: notFound(
       'the application, environment or configuration profile was not found, or has no deployment (ResourceNotFoundException)',
-    AccessDeniedException: `access denied (AccessDeniedException): ${DENIED_HINT}`,
-    BadRequestException: 'AppConfig rejected the request (BadRequestException)',
+    ),
+    AccessDeniedException: denied(`access denied (AccessDeniedException): ${DENIED_HINT}`),
+    BadRequestException: invalid('AppConfig rejected the request (BadRequestException)'),
   },
 };
-
-export function classifyAppConfigError(err: unknown): RemoteFailure {
-  return classifyAwsError(err, APPCONFIG_ERRORS);
-}
 
 const FORMS = '"application/environment/profile" or { application, environment, profile }';
 
@@ -44,14 +42,15 @@ export function parseAppConfigTarget(target: unknown): AppConfigLocation {
   return { application, environment, profile } as AppConfigLocation;
 }
 
-const JSON_TYPES = new Set(['application/json', 'text/json']);
-const JSON5_TYPES = new Set(['application/json5', 'text/json5']);
-
-/** How to parse a configuration by its `Content-Type`: JSON (feature flags too) or JSON5. */
-export function contentFormat(contentType: string | undefined, name: string): 'json' | 'json5' {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (JSON_TYPES.has(type) || type.endsWith('+json')) return 'json';
-  if (JSON5_TYPES.has(type) || type === '') return 'json5';
+/**
+ * How to parse a configuration by its `Content-Type`, from the format table: JSON (feature flags
+ * too) or JSON5; no content type is JSON5.
+ */
+export function contentFormat(contentType: string | undefined, name: string): Format {
+  const type = mediaType(contentType);
+  if (type === '') return 'json5';
+  const format = formatOfMediaType(type);
+  if (format !== undefined) return format;
   throw new ConfigError(
     'PARSE_ERROR',
     `${name}: the configuration's content type is "${type}"; strataconf reads JSON (application/json) and JSON5 (application/json5)`,

@@ -1,19 +1,34 @@
+import type { SourceContext } from '../../types.js';
+
 /**
- * The time limit of a remote layer's load: one AbortSignal that fires at `timeoutMs` or when the pipeline's
- * signal (the Lambda deadline) fires, whichever comes first. `raceAbort` (../abort.ts) stops waiting
- * at once even when the work ignores it (a mocked client, a body stream that never ends).
+ * The time budget of one load of a remote layer: it ends at `timeoutMs` or at the pipeline's
+ * deadline (the Lambda deadline, less a margin), whichever comes first. One AbortSignal fires then;
+ * `remaining()` tells the retry loop how long it may still wait. `raceAbort` (../../abort.ts) stops
+ * waiting at once even when the work ignores the signal (a mocked client, a body that never ends).
  */
 
-/** A signal with a reason a person can read, and a `dispose` that clears the timer. */
-export interface Deadline {
+/** A load's time budget. */
+export interface Budget {
+  /** Fires when the budget ends; pass it on to every request. */
   readonly signal: AbortSignal;
-  /** Why the signal fired, for the warning; empty while it has not. */
+  /** When the budget ends (`Date.now()` clock). */
+  readonly deadline: number;
+  /** Milliseconds left (0 once it ended). */
+  remaining(): number;
+  /** Why the signal fired, in words (`no answer within 3000 ms (timeoutMs)`); empty while it has not. */
   reason(): string;
   dispose(): void;
 }
 
-export function startDeadline(parent: AbortSignal | undefined, timeoutMs: number): Deadline {
+/** Starts the budget of one load: `timeoutMs`, within the pipeline's signal and deadline. */
+export function startBudget(
+  ctx: Pick<SourceContext, 'signal' | 'deadline'> | undefined,
+  timeoutMs: number,
+): Budget {
+  const parent = ctx?.signal;
   const controller = new AbortController();
+  const start = Date.now();
+  const deadline = Math.min(start + timeoutMs, ctx?.deadline ?? Number.POSITIVE_INFINITY);
   let why = '';
   const abort = (reason: string) => {
     if (controller.signal.aborted) return;
@@ -26,6 +41,8 @@ export function startDeadline(parent: AbortSignal | undefined, timeoutMs: number
   else parent?.addEventListener('abort', onParent, { once: true });
   return {
     signal: controller.signal,
+    deadline,
+    remaining: () => (controller.signal.aborted ? 0 : Math.max(0, deadline - Date.now())),
     reason: () => why,
     dispose() {
       clearTimeout(timer);

@@ -1,48 +1,97 @@
-import { THROTTLING_CODES } from '../../aws/errors.js';
+import type { FailureKind } from '../../outcome.js';
 
 /**
- * What went wrong with a request to an AWS store, in words a person can act on, and whether it is
- * transient. Authoritative answers (not found, denied, bad credentials) mean the layer is
- * unavailable, on a reload as on a cold start; transient ones (network, timeout, throttling, 5xx)
- * let a warm reload keep the layer it already has. Classified by error name and HTTP status, never
- * by message. The same classifier serves the AWS SDK's errors and the light transport's, which
- * carry the same `name` and `$metadata`.
+ * The one failure table of remote layers: what went wrong with a request to a store, in a class a
+ * policy acts on (`kind`), whether another attempt within this load may help (`retryable`), whether
+ * a later load may (`transient`: a reload keeps the last good layer), how long the store asked us
+ * to wait (`retryAfterMs`), and words a person can act on. Classified by error name, HTTP status and
+ * Node's error code, never by message; the AWS SDK's errors and the light transport's carry the same
+ * `name` and `$metadata`, so one table serves both paths.
  */
 
-/** A remote layer's failure, classified. remote.ts turns it into `unavailable(...)` or a kept layer. */
-export class RemoteFailure extends Error {
+export type { FailureKind } from '../../outcome.js';
+
+/** A classified failure. */
+export interface Failure {
+  readonly kind: FailureKind;
+  readonly reason: string;
+  readonly retryable: boolean;
+  readonly transient: boolean;
+  /** The store's `Retry-After`, when it sent one. */
+  readonly retryAfterMs?: number;
+  /** Requests made, the failed one included. */
+  readonly attempts: number;
+  /** The error behind it, for the `cause` chain (an SDK error without its raw HTTP exchange). */
+  readonly cause?: unknown;
+}
+
+/** A failure a store names itself (no parameter under the path, a body that is not bytes...). */
+export class RemoteFailure extends Error implements Failure {
   override readonly name: string = 'RemoteFailure';
+  readonly kind: FailureKind;
+  readonly transient: boolean;
+  readonly retryable: boolean;
+  readonly attempts: number = 1;
   constructor(
     readonly reason: string,
-    readonly transient: boolean,
+    facts: { kind: FailureKind; transient?: boolean; retryable?: boolean },
     cause?: unknown,
   ) {
     super(reason, cause === undefined ? undefined : { cause });
+    this.kind = facts.kind;
+    this.transient = facts.transient ?? false;
+    this.retryable = facts.retryable ?? false;
   }
+}
+
+/** An answer a store names itself: its class and the words to print. */
+export interface NamedAnswer {
+  kind: FailureKind;
+  reason: string;
 }
 
 /** What one AWS service calls its errors: authoritative answers by name, and the IAM hint for a denial. */
 export interface ServiceErrors {
   /** The service as people name it in messages: `S3`, `SSM`, `Secrets Manager`. */
   service: string;
-  /** Authoritative answers by error name (`NoSuchKey`, `ResourceNotFoundException`), as the reason to print. */
-  byName: Readonly<Record<string, string>>;
+  /** Authoritative answers by error name (`NoSuchKey`, `ResourceNotFoundException`). */
+  byName: Readonly<Record<string, NamedAnswer>>;
   /** What a 403 without a known name should say the role needs: `the role needs s3:GetObject on the object`. */
   deniedHint: string;
 }
 
-const CREDENTIALS: Readonly<Record<string, string>> = {
-  InvalidAccessKeyId: 'credentials rejected (InvalidAccessKeyId)',
-  UnrecognizedClientException: 'credentials rejected (UnrecognizedClientException)',
-  InvalidSignatureException: 'credentials rejected (InvalidSignatureException)',
-  SignatureDoesNotMatch: 'credentials rejected (SignatureDoesNotMatch)',
-  ExpiredToken: 'credentials rejected (ExpiredToken)',
-  ExpiredTokenException: 'credentials rejected (ExpiredTokenException)',
-  InvalidToken: 'credentials rejected (InvalidToken)',
-  CredentialsProviderError: 'no AWS credentials found (CredentialsProviderError)',
-};
+/** Shorthands for a store's `byName` table. */
+export const notFound = (reason: string): NamedAnswer => ({ kind: 'not-found', reason });
+export const denied = (reason: string): NamedAnswer => ({ kind: 'denied', reason });
+export const invalid = (reason: string): NamedAnswer => ({ kind: 'invalid', reason });
 
-const NETWORK_CODES = new Set([
+/** Throttling answers across services (S3 `SlowDown`, the JSON services' `ThrottlingException`, ...). */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'BandwidthLimitExceeded',
+]);
+
+/** Answers that reject the credentials: the layer is unavailable, on a reload too. */
+const CREDENTIALS: ReadonlySet<string> = new Set([
+  'InvalidAccessKeyId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidToken',
+]);
+
+/** Node network errors: transient. */
+const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ECONNABORTED',
@@ -54,16 +103,31 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+/** The network errors worth another attempt within the same load (the SDK's list, and a dropped DNS answer). */
+const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
+
+/** Answers that mean the connection idled out on the store's side: another attempt may pass. */
+const REQUEST_TIMEOUT_NAMES: ReadonlySet<string> = new Set([
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+]);
+
 interface AwsErrorLike {
   name?: string;
   code?: string;
   message?: string;
+  /** Set by the light transport when a clock-skew answer corrected its clock: a retry may pass. */
+  clockCorrected?: boolean;
+  /** Set by the light transport from the answer's `Retry-After`. */
+  retryAfterMs?: number;
   $metadata?: { httpStatusCode?: number; attempts?: number };
-}
-
-function afterAttempts(err: AwsErrorLike): string {
-  const attempts = err.$metadata?.attempts ?? 1;
-  return attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 
 /**
@@ -81,37 +145,64 @@ export function withoutResponse(error: unknown): unknown {
   return copy;
 }
 
-/** Classifies an error thrown by a request to `errors.service` (not a timeout: the caller knows those). */
-export function classifyAwsError(thrown: unknown, errors: ServiceErrors): RemoteFailure {
-  if (thrown instanceof RemoteFailure) return thrown;
-  const error = withoutResponse(thrown);
-  const err = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorLike;
+type Row = Omit<Failure, 'attempts' | 'cause'>;
+
+/** The generic rows: by name, status and network code, for any AWS service (or none). */
+function genericRow(err: AwsErrorLike, service: string, deniedHint: string): Row {
   const name = err.name ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
-  const { service } = errors;
-  const known = Object.hasOwn(errors.byName, name) ? errors.byName[name] : CREDENTIALS[name];
-  if (known) return new RemoteFailure(known, false, error);
+  const said = (reason: string, kind: FailureKind, transient: boolean, retryable = transient): Row => ({
+    kind,
+    reason,
+    transient,
+    retryable,
+    ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+  });
+  if (CREDENTIALS.has(name)) {
+    return said(`credentials rejected (${name})`, 'credentials', false, err.clockCorrected === true);
+  }
+  if (name === 'CredentialsProviderError') {
+    return said(`no AWS credentials found (${name})`, 'credentials', false);
+  }
   if (THROTTLING_CODES.has(name) || status === 429 || status === 503) {
-    const what = `throttled by ${service} (${name}, HTTP ${status ?? '?'})${afterAttempts(err)}`;
-    return new RemoteFailure(what, true, error);
+    return said(`throttled by ${service} (${name}, HTTP ${status ?? '?'})`, 'throttled', true);
   }
   if (status !== undefined && status >= 500) {
-    const what = `${service} server error (${name}, HTTP ${status})${afterAttempts(err)}`;
-    return new RemoteFailure(what, true, error);
+    return said(`${service} server error (${name}, HTTP ${status})`, 'server', true);
   }
-  if (status === 403) {
-    return new RemoteFailure(`access denied (${name}, HTTP 403): ${errors.deniedHint}`, false, error);
-  }
-  if (status === 404) return new RemoteFailure(`not found (${name}, HTTP 404)`, false, error);
-  if (status !== undefined) {
-    return new RemoteFailure(`${service} refused the request (${name}, HTTP ${status})`, false, error);
-  }
-  if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError' || name === 'RequestTimeout') {
-    return new RemoteFailure(`network error (${err.code ?? name})${afterAttempts(err)}`, true, error);
+  if (REQUEST_TIMEOUT_NAMES.has(name)) return said(`network error (${err.code ?? name})`, 'network', true);
+  if (status === 403) return said(`access denied (${name}, HTTP 403): ${deniedHint}`, 'denied', false);
+  if (status === 404) return said(`not found (${name}, HTTP 404)`, 'not-found', false);
+  if (status !== undefined)
+    return said(`${service} refused the request (${name}, HTTP ${status})`, 'invalid', false);
+  if (err.code !== undefined && NETWORK_CODES.has(err.code)) {
+    return said(`network error (${err.code})`, 'network', true, RETRYABLE_NETWORK_CODES.has(err.code));
   }
   if (err.message === 'Region is missing') {
-    return new RemoteFailure('no AWS region: set AWS_REGION or pass { region }', false, error);
+    return said('no AWS region: set AWS_REGION or pass { region }', 'invalid', false);
   }
-  const what = err.message ? `${name}: ${err.message}` : name;
-  return new RemoteFailure(`request failed (${what})`, false, error);
+  return said(`request failed (${err.message ? `${name}: ${err.message}` : name})`, 'invalid', false);
+}
+
+/** `reason` with the attempts it took, when more than one (`... after 3 attempts`). */
+function withAttempts(row: Row, attempts: number): string {
+  return attempts > 1 && row.transient ? `${row.reason} after ${attempts} attempts` : row.reason;
+}
+
+/**
+ * Classifies an error thrown by a request to `errors.service` (or, without `errors`, by any
+ * request: the retry loop only needs `retryable` and `retryAfterMs`). A timeout is not classified
+ * here: the budget knows when it ended.
+ */
+export function classify(thrown: unknown, errors?: ServiceErrors): Failure {
+  if (thrown instanceof RemoteFailure) return thrown;
+  const cause = withoutResponse(thrown);
+  const err = (typeof cause === 'object' && cause !== null ? cause : {}) as AwsErrorLike;
+  const attempts = err.$metadata?.attempts ?? 1;
+  const name = err.name ?? 'Error';
+  const named = errors !== undefined && Object.hasOwn(errors.byName, name) ? errors.byName[name] : undefined;
+  const row: Row = named
+    ? { ...named, transient: false, retryable: false }
+    : genericRow(err, errors?.service ?? 'the store', errors?.deniedHint ?? 'check the role');
+  return { ...row, reason: withAttempts(row, attempts), attempts, cause };
 }

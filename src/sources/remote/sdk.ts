@@ -1,9 +1,13 @@
+import { type AwsService, configuredEndpoint } from '../../aws/env.js';
+import { stateMap } from '../../process-state.js';
 import { RemoteFailure } from './failure.js';
 
 /**
  * An optional AWS SDK client package, imported only when a layer needs it (`import 'strataconf'`
- * never loads it), and one client per region, created on first use and reused by every later load:
- * creating a client costs on a Lambda cold start, and a warm invocation should not pay it again.
+ * never loads it), and one client per region and endpoint, created on first use and reused by every
+ * later load: creating a client costs on a Lambda cold start, and a warm invocation should not pay it
+ * again. The clients make one attempt per call (`maxAttempts: 1`): retries are the remote policy's
+ * (retry.ts), the same for the SDK path as for the light one.
  */
 
 /** The part of an SDK v3 client strataconf uses; a client mocked with aws-sdk-client-mock fits. */
@@ -36,21 +40,25 @@ export function lazySdk<M>(
       const reason = isModuleMissing(err, pkg)
         ? `${pkg} is not installed; add it with \`npm install ${pkg}\`${otherwise}`
         : `${pkg} failed to load (${(err as Error)?.message})`;
-      throw new RemoteFailure(reason, false, err);
+      throw new RemoteFailure(reason, { kind: 'invalid' }, err);
     });
     return sdk;
   };
 }
 
-/** One client per region (`undefined`: the SDK's default, `AWS_REGION` on Lambda). */
-export function clientsByRegion<C>(create: (region: string | undefined) => Promise<C>): {
-  get(region: string | undefined): Promise<C>;
-  reset(): void;
-} {
-  const clients = new Map<string, Promise<C>>();
+/**
+ * The clients strataconf creates for `service`: one per region (`undefined`: the SDK's default,
+ * `AWS_REGION` on Lambda) and endpoint (`AWS_ENDPOINT_URL_*` when the client is created), forgotten
+ * by `resetConfigCache()`.
+ */
+export function sharedClients<C>(
+  service: AwsService,
+  create: (region: string | undefined) => Promise<C>,
+): { get(region: string | undefined): Promise<C>; reset(): void } {
+  const clients = stateMap<string, Promise<C>>();
   return {
     get(region) {
-      const key = region ?? '';
+      const key = `${region ?? ''} ${configuredEndpoint(service) ?? ''}`;
       let client = clients.get(key);
       if (client === undefined) {
         client = create(region);

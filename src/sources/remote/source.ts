@@ -1,15 +1,18 @@
 import { raceAbort } from '../../abort.js';
+import { describe, type RemoteDescriptor } from '../../descriptor.js';
 import { ConfigError } from '../../errors.js';
-import { type KeyedSource, SOURCE_KEY, setLayerVersion, unavailable } from '../../layer-meta.js';
-import type { Logger, SourceContext } from '../../types.js';
-import { type Deadline, startDeadline } from './budget.js';
-import type { RemoteFailure } from './failure.js';
+import { setLayerVersion, unavailable } from '../../layer-meta.js';
+import { keepsStale, reportStale } from '../../outcome.js';
+import type { Logger, Source, SourceContext } from '../../types.js';
+import { type Budget, startBudget } from './budget.js';
+import { classify, type Failure, type ServiceErrors } from './failure.js';
 
 /**
  * The lifecycle every remote layer shares (S3, SSM, Secrets Manager, AppConfig): optional or
- * required, `timeoutMs` within the Lambda deadline, one message per failure class, stale-if-error
- * on reloads, and "unchanged = the same layer object" (so the cache keeps the same config). A store
- * only says how to fetch its layer and how to name its failures.
+ * required, one time budget per load (`timeoutMs` within the Lambda deadline), the failure table's
+ * words for each failure, stale-if-error on reloads, and "unchanged = the same layer object" (so the
+ * cache keeps the same config). A store says what it reads (its descriptor), how to reach it
+ * (`connect`), how to fetch its layer and what its own errors mean.
  */
 
 /** A fetch's answer meaning "the layer you have is current" (S3's 304, AppConfig's empty answer). */
@@ -25,61 +28,70 @@ export interface Fetched {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** What a fetch is given: the time limit's signal and the last good fetch (to revalidate). */
+/** What a fetch is given: the load's budget and the last good fetch (to revalidate). */
 export interface FetchContext<T extends Fetched> {
-  /** Fires at `timeoutMs` or the Lambda deadline; pass it on to the request. */
+  /** The load's time budget; its signal fires at `timeoutMs` or the Lambda deadline. */
+  budget: Budget;
+  /** The budget's signal, for I/O that takes one. */
   signal: AbortSignal;
   /** The last good fetch of this source, on a reload. Return it as it is when nothing changed. */
   last: T | undefined;
   logger: Logger;
 }
 
-/** How one store reads its layer. `C` is the connection: an SDK client or the light transport. */
+/** How one store reads its layer. `C` is the connection (connect.ts), or the store's own reader. */
 export interface RemoteSpec<C, T extends Fetched> {
   name: string;
   optional: boolean;
   enabled?: boolean;
-  /** The cache identity: kind and location (`ssm:/orders/prod/`), never contents. */
-  key: string;
+  /** What the layer reads; the cache identity is derived from it. */
+  descriptor: RemoteDescriptor;
   timeoutMs: number;
+  /** The store's own error names, for the failure table. */
+  errors: ServiceErrors;
   /** Work before the clock starts (importing the AWS SDK on a cold start is not the store's answer time). */
   connect(): Promise<C>;
   /** One fetch: the new layer, `last` itself when the content is unchanged, or `NOT_MODIFIED`. */
   fetch(connection: C, ctx: FetchContext<T>): Promise<T | typeof NOT_MODIFIED>;
-  /** Names an unexpected failure and says whether it is transient (see remote-errors.ts). */
-  classify(err: unknown): RemoteFailure;
+}
+
+/** The failure of a load whose budget ended. */
+function timedOut(reason: string): Failure {
+  return { kind: 'timeout', reason, retryable: false, transient: true, attempts: 1 };
 }
 
 /** Builds the source of a remote layer from its store's fetch. */
-export function remoteSource<C, T extends Fetched>(spec: RemoteSpec<C, T>): KeyedSource {
+export function remoteSource<C, T extends Fetched>(spec: RemoteSpec<C, T>): Source {
   const { name, timeoutMs } = spec;
   // The last good fetch: a reload revalidates it, and keeps it when the store fails for a moment.
   let last: T | undefined;
 
-  function onFailure(err: unknown, timedOut: string, logger: Logger | undefined): object {
+  function onFailure(err: unknown, budget: Budget | undefined, ctx: SourceContext | undefined): object {
     // A broken layer (PARSE_ERROR, UNSAFE_KEY...) fails the load, optional or not.
     if (err instanceof ConfigError) throw err;
-    const failure = timedOut === '' ? spec.classify(err) : undefined;
-    const why = failure?.reason ?? timedOut;
-    if (last !== undefined && (failure === undefined || failure.transient)) {
-      logger?.warn(`kept the last good layer of ${name}: ${why}`, {
+    const ended = budget?.reason() ?? '';
+    const failure = ended === '' ? classify(err, spec.errors) : timedOut(ended);
+    if (last !== undefined && keepsStale(failure, last !== undefined)) {
+      ctx?.logger?.warn(`kept the last good layer of ${name}: ${failure.reason}`, {
         code: 'SOURCE_STALE',
         source: name,
-        reason: why,
+        reason: failure.reason,
         ...last.details,
       });
+      reportStale(ctx, { source: name, reason: failure.reason, kind: failure.kind, transient: true });
       return last.layer;
     }
-    throw unavailable(name, why, failure?.cause ?? err);
+    throw unavailable(name, failure.reason, failure.cause ?? err, failure);
   }
 
-  async function fetchOnce(ctx: SourceContext): Promise<object> {
-    let deadline: Deadline | undefined;
+  async function load(ctx: SourceContext): Promise<object> {
+    let budget: Budget | undefined;
     try {
       const connection = await spec.connect();
-      deadline = startDeadline(ctx?.signal, timeoutMs);
-      const { signal } = deadline;
-      const result = await raceAbort(spec.fetch(connection, { signal, last, logger: ctx?.logger }), signal);
+      budget = startBudget(ctx, timeoutMs);
+      const { signal } = budget;
+      const fetched = spec.fetch(connection, { budget, signal, last, logger: ctx?.logger });
+      const result = await raceAbort(fetched, signal);
       if (result === NOT_MODIFIED) {
         if (last === undefined) throw new Error(`${name}: "not modified" answered to a first load`);
         return last.layer;
@@ -88,18 +100,13 @@ export function remoteSource<C, T extends Fetched>(spec: RemoteSpec<C, T>): Keye
       last = result;
       return result.layer;
     } catch (err) {
-      return onFailure(err, deadline?.reason() ?? '', ctx?.logger);
+      return onFailure(err, budget, ctx);
     } finally {
-      deadline?.dispose();
+      budget?.dispose();
     }
   }
 
-  const source: KeyedSource = {
-    name,
-    optional: spec.optional,
-    [SOURCE_KEY]: spec.key,
-    load: fetchOnce,
-  };
+  const source: Source = { name, optional: spec.optional, load };
   if (spec.enabled !== undefined) source.enabled = spec.enabled;
-  return source;
+  return describe(source, spec.descriptor);
 }

@@ -1,11 +1,10 @@
 import { raceAbort } from '../../abort.js';
 import { ConfigError } from '../../errors.js';
-import { S3Failure } from './errors.js';
+import { RemoteFailure } from '../remote/failure.js';
 
 /**
  * Reading a GetObject body: bounded by `maxBytes` (config is not data: a huge object is a mistake
- * to report, not to buffer), cut when the deadline fires even if the stream never ends, and decoded
- * as strict UTF-8.
+ * to report, not to buffer) and cut when the deadline fires even if the stream never ends.
  */
 
 export interface BodyLimits {
@@ -14,8 +13,6 @@ export interface BodyLimits {
   maxBytes: number;
   signal: AbortSignal;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function tooLarge(name: string, maxBytes: number, size?: number): ConfigError {
   const what = size === undefined ? `more than ${maxBytes} bytes` : `${size} bytes`;
@@ -40,7 +37,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 function toBytes(chunk: unknown): Uint8Array {
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   if (chunk instanceof Uint8Array) return chunk;
-  throw new S3Failure('the response body yielded something other than bytes', false);
+  throw new RemoteFailure('the response body yielded something other than bytes', { kind: 'invalid' });
 }
 
 async function collect(body: unknown, name: string, maxBytes: number): Promise<Uint8Array> {
@@ -60,12 +57,12 @@ async function collect(body: unknown, name: string, maxBytes: number): Promise<U
     bytes = Buffer.concat(chunks);
   } else if (typeof (body as Blob).arrayBuffer === 'function') {
     bytes = new Uint8Array(await (body as Blob).arrayBuffer());
-  } else throw new S3Failure('the response has no readable body', false);
+  } else throw new RemoteFailure('the response has no readable body', { kind: 'invalid' });
   if (bytes.length > maxBytes) throw tooLarge(name, maxBytes, bytes.length);
   return bytes;
 }
 
-/** The body's bytes. Throws `PARSE_ERROR` above `maxBytes`, and a transient `S3Failure` when the download breaks. */
+/** The body's bytes. Throws `PARSE_ERROR` above `maxBytes`, and a transient `RemoteFailure` when the download breaks. */
 export async function readBody(
   body: unknown,
   contentLength: number | undefined,
@@ -79,21 +76,9 @@ export async function readBody(
   try {
     return await raceAbort(collect(body, name, maxBytes), signal, () => discard(body));
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof S3Failure || signal.aborted) throw err;
+    if (err instanceof ConfigError || err instanceof RemoteFailure || signal.aborted) throw err;
     const code = (err as { code?: unknown })?.code;
     const why = typeof code === 'string' ? code : (err as Error)?.message;
-    throw new S3Failure(`the download broke off (${why})`, true, err);
-  }
-}
-
-/** The body as text; invalid UTF-8 is `PARSE_ERROR`. */
-export function decodeBody(bytes: Uint8Array, name: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new ConfigError('PARSE_ERROR', `${name}: the object is not valid UTF-8`, {
-      source: name,
-      reason: 'not UTF-8',
-    });
+    throw new RemoteFailure(`the download broke off (${why})`, { kind: 'network', transient: true }, err);
   }
 }

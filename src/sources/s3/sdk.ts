@@ -1,74 +1,35 @@
-import { envCredentials } from '../../aws/env.js';
-import type { Logger } from '../../types.js';
-import { clientsByRegion, lazySdk } from '../remote/sdk.js';
-import { lightGetObjectSender } from './light.js';
+import { lazySdk, sharedClients } from '../remote/sdk.js';
+import type { GetObjectOutput, S3Api, S3ClientLike } from './wire.js';
 
 /**
- * The AWS SDK, loaded only when an S3 layer loads (`import 'strataconf'` never loads it), and one
- * `S3Client` per region, created on first use and reused by every later load: creating a client
- * costs on a Lambda cold start, and a warm invocation should not pay it again.
+ * GetObject over the AWS SDK (`@aws-sdk/client-s3`, an optional peer dependency imported only when
+ * this path is taken: a caller's `client`, or credentials that are not in the environment).
  */
-
-/**
- * The part of an `S3Client` that strataconf uses. A real `S3Client` fits, and so does one mocked with
- * aws-sdk-client-mock; declared here so the package's types do not require the optional SDK.
- */
-export interface S3ClientLike {
-  /** Sends a command; strataconf sends `GetObjectCommand`s with an `abortSignal`. */
-  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
 
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
-/**
- * Attempts per GetObject for the clients strataconf creates: one retry rides out a blip (a throttle,
- * a 5xx, a reset connection); more would spend the Lambda's time that `timeoutMs` is there to protect.
- */
-export const MAX_ATTEMPTS = 2;
-
 // The S3 message keeps its words: S3 has always offered only the install here.
 const loadSdk = lazySdk<S3Sdk>('@aws-sdk/client-s3', () => import('@aws-sdk/client-s3'), '');
-const shared = clientsByRegion<S3ClientLike>(async (region) => {
+const shared = sharedClients<S3ClientLike>('s3', async (region) => {
   const { S3Client } = await loadSdk();
   return new S3Client({
     ...(region === undefined ? {} : { region }),
-    maxAttempts: MAX_ATTEMPTS,
+    // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).
+    maxAttempts: 1,
     // A bucket in another region answers 301; following it beats failing the layer.
     followRegionRedirects: true,
   });
 });
 
-/** Forgets the shared clients (tests that change the SDK's environment between cases). */
+/** Forgets the shared clients (`resetConfigCache()` does too). */
 export const resetSharedClients = shared.reset;
 
-/** One GetObject request, its result typed as strataconf reads it. */
-export type SendGetObject = (
-  input: { Bucket: string; Key: string; VersionId?: string; IfNoneMatch?: string },
-  signal: AbortSignal,
-  logger?: Logger,
-) => Promise<GetObjectOutput>;
-
-/**
- * How GetObject is sent: with `client` when given; else without the SDK when the credentials are in
- * the environment (as on Lambda: the SDK's import is most of a cold start); else with the SDK's
- * shared client of `region`, whose credential chain knows profiles, SSO and instance roles.
- * Decided at each load, so credentials put in the environment later are picked up.
- */
-export async function getObjectSender(
-  client: S3ClientLike | undefined,
-  region: string | undefined,
-): Promise<SendGetObject> {
-  if (client === undefined && envCredentials() !== undefined) return lightGetObjectSender(region);
+/** S3 over the SDK: `client`, else the shared client of `region`. */
+export async function sdkS3(client: S3ClientLike | undefined, region: string | undefined): Promise<S3Api> {
   const { GetObjectCommand } = await loadSdk();
   const s3 = client ?? (await shared.get(region));
-  return async (input, signal) =>
-    (await s3.send(new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput;
-}
-
-/** The fields of a GetObject response strataconf reads. */
-export interface GetObjectOutput {
-  Body?: unknown;
-  ETag?: string;
-  VersionId?: string;
-  ContentLength?: number;
+  return {
+    getObject: async (input, signal) =>
+      (await s3.send(new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput,
+  };
 }

@@ -1,13 +1,24 @@
-import { parseLayerText } from '../../formats/json.js';
+import type { S3Descriptor } from '../../descriptor.js';
+import { decodeText, parseLayerText } from '../../formats/index.js';
 import type { Source } from '../../types.js';
+import { type Connection, connectAws } from '../remote/connect.js';
 import { type FetchContext, type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
-import { classifyS3Error, isNotModified } from './errors.js';
-import { decodeBody, readBody } from './layer.js';
-import { type GetObjectOutput, getObjectSender, type S3ClientLike, type SendGetObject } from './sdk.js';
+import { isNotModified, S3_ERRORS } from './errors.js';
+import { readBody } from './layer.js';
+import { lightS3 } from './light.js';
+import { sdkS3 } from './sdk.js';
 import { parseS3Target, type S3Location, validateS3Options } from './target.js';
+import type { GetObjectOutput, S3Api, S3ClientLike } from './wire.js';
 
-export type { S3ClientLike } from './sdk.js';
 export type { S3Location } from './target.js';
+export type { S3ClientLike } from './wire.js';
+
+/**
+ * Attempts per GetObject that strataconf sends itself (the light path and its own SDK clients): one
+ * retry rides out a blip (a throttle, a 5xx, a reset connection); more would spend the Lambda's time
+ * that `timeoutMs` is there to protect.
+ */
+export const MAX_ATTEMPTS = 2;
 
 /** Options of {@link fromS3}. */
 export interface FromS3Options {
@@ -95,7 +106,7 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
     const { last, signal } = ctx;
     const bytes = await readBody(response.Body, response.ContentLength, { name, maxBytes, signal });
     const etag = response.ETag;
-    const text = decodeBody(bytes, name);
+    const text = decodeText(bytes, name, 'object');
     const version = versionLabel(etag, response.VersionId ?? versionId);
     // A server that ignores IfNoneMatch, or a re-upload of the same text: still the same layer.
     const reuse = last && ((etag !== undefined && etag === last.etag) || text === last.text);
@@ -103,26 +114,40 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
     return { etag, text, layer, details: { etag }, ...(version === undefined ? {} : { version }) };
   }
 
-  return remoteSource<SendGetObject, Loaded>({
+  const descriptor: S3Descriptor = {
+    store: 's3',
+    bucket,
+    key,
+    ...(versionId === undefined ? {} : { versionId }),
+    ...(region === undefined ? {} : { region }),
+    ...(client === undefined ? {} : { client }),
+  };
+  return remoteSource<Connection<S3Api>, Loaded>({
     name,
     optional: opts.optional ?? true,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    key: `s3:${bucket}/${key}${versionId === undefined ? '' : `#${versionId}`}`,
+    descriptor,
     timeoutMs: opts.timeoutMs ?? 3000,
+    errors: S3_ERRORS,
     // Importing the SDK on a cold start is not S3's answer time: timeoutMs starts after it (the
     // pipeline still bounds the whole load by the Lambda deadline).
-    connect: () => getObjectSender(client, region),
-    async fetch(send, ctx) {
+    connect: () =>
+      connectAws({
+        ...(client === undefined ? {} : { client }),
+        light: () => lightS3(region),
+        sdk: (c) => sdkS3(c, region),
+        attempts: MAX_ATTEMPTS,
+      }),
+    async fetch(connection, ctx) {
       const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: ctx.last?.etag };
-      let response: GetObjectOutput;
-      try {
-        response = await send(input, ctx.signal, ctx.logger);
-      } catch (err) {
-        if (ctx.last !== undefined && isNotModified(err)) return NOT_MODIFIED;
-        throw err;
-      }
-      return toLayer(response, ctx);
+      const response = await connection.call(ctx.budget, (s3, signal) =>
+        s3.getObject(input, signal, ctx.logger).catch((err: unknown): typeof NOT_MODIFIED => {
+          // A 304 is an answer, not a failure: it ends the retries.
+          if (ctx.last !== undefined && isNotModified(err)) return NOT_MODIFIED;
+          throw err;
+        }),
+      );
+      return response === NOT_MODIFIED ? NOT_MODIFIED : toLayer(response, ctx);
     },
-    classify: classifyS3Error,
   });
 }

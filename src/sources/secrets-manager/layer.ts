@@ -1,7 +1,7 @@
 import { ConfigError } from '../../errors.js';
 import { markSecret } from '../../layer-meta.js';
 import { isPlainObject, isUnsafeKey } from '../../layer-tree.js';
-import type { GetSecretValueOutput } from './sdk.js';
+import type { GetSecretValueOutput } from './wire.js';
 
 /**
  * A secret's value to a layer: a SecretString holding a JSON object is the layer (under `at` when

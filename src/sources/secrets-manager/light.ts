@@ -1,15 +1,16 @@
 import { awsJson11 } from '../../aws/index.js';
-import type { GetSecretValueOutput, SendGetSecretValue } from './sdk.js';
+import type { GetSecretValueOutput, SecretsApi } from './wire.js';
 
 /**
- * The light path: GetSecretValue signed by strataconf itself with the credentials in the environment
- * (src/aws), so a Lambda cold start loads no AWS SDK module. Retries throttling, 5xx and reset
- * connections with jitter, as the SDK would.
+ * GetSecretValue signed by strataconf itself with the credentials in the environment (src/aws), so a
+ * Lambda cold start loads no AWS SDK module.
  */
-export async function lightSecretSender(region: string | undefined): Promise<SendGetSecretValue> {
-  return async (input, signal) =>
-    (await awsJson11('secretsmanager', 'secretsmanager.GetSecretValue', input, {
-      ...(region === undefined ? {} : { region }),
-      signal,
-    })) as GetSecretValueOutput;
+export function lightSecrets(region: string | undefined): SecretsApi {
+  return {
+    getSecretValue: async (input, signal) =>
+      (await awsJson11('secretsmanager', 'secretsmanager.GetSecretValue', input, {
+        ...(region === undefined ? {} : { region }),
+        signal,
+      })) as GetSecretValueOutput,
+  };
 }

@@ -1,57 +1,31 @@
-import { type AwsClientLike, clientsByRegion, lazySdk } from '../remote/sdk.js';
+import { lazySdk, sharedClients } from '../remote/sdk.js';
+import type { GetSecretValueOutput, SecretsApi, SecretsManagerClientLike } from './wire.js';
 
 /**
- * How a secret layer talks to Secrets Manager: GetSecretValue through the caller's
- * `SecretsManagerClient`, a shared one of `@aws-sdk/client-secrets-manager` (imported only then), or
- * strataconf's light transport.
+ * GetSecretValue over the AWS SDK (`@aws-sdk/client-secrets-manager`, an optional peer dependency
+ * imported only when this path is taken: a caller's `client`, or credentials that are not in the
+ * environment).
  */
-
-/**
- * The part of an `SecretsManagerClient` strataconf uses: a real client fits, and so does one mocked with
- * aws-sdk-client-mock; declared here so the package's types do not require the optional SDK.
- */
-export interface SecretsManagerClientLike extends AwsClientLike {
-  /** Sends a command; strataconf passes an `abortSignal`. */
-  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
-
-export interface GetSecretValueInput {
-  SecretId: string;
-  VersionStage?: string;
-}
-
-/** The fields of a GetSecretValue answer strataconf reads. */
-export interface GetSecretValueOutput {
-  Name?: string;
-  VersionId?: string;
-  SecretString?: string;
-  SecretBinary?: unknown;
-}
-
-export type SendGetSecretValue = (
-  input: GetSecretValueInput,
-  signal: AbortSignal,
-) => Promise<GetSecretValueOutput>;
-
-/** Attempts per request for the clients strataconf creates (the SDK's default; `timeoutMs` bounds them). */
-export const MAX_ATTEMPTS = 3;
 
 const loadSdk = lazySdk('@aws-sdk/client-secrets-manager', () => import('@aws-sdk/client-secrets-manager'));
-const shared = clientsByRegion<SecretsManagerClientLike>(async (region) => {
+const shared = sharedClients<SecretsManagerClientLike>('secretsmanager', async (region) => {
   const { SecretsManagerClient } = await loadSdk();
-  return new SecretsManagerClient({ ...(region === undefined ? {} : { region }), maxAttempts: MAX_ATTEMPTS });
+  // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).
+  return new SecretsManagerClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1 });
 });
 
-/** Forgets the shared clients (tests that change the SDK's environment between cases). */
+/** Forgets the shared clients (`resetConfigCache()` does too). */
 export const resetSecretsClients = shared.reset;
 
-/** The SDK path: `client`, else the shared client of `region`. */
-export async function sdkSecretSender(
+/** Secrets Manager over the SDK: `client`, else the shared client of `region`. */
+export async function sdkSecrets(
   client: SecretsManagerClientLike | undefined,
   region: string | undefined,
-): Promise<SendGetSecretValue> {
+): Promise<SecretsApi> {
   const { GetSecretValueCommand } = await loadSdk();
   const sm = client ?? (await shared.get(region));
-  return async (input, signal) =>
-    (await sm.send(new GetSecretValueCommand(input), { abortSignal: signal })) as GetSecretValueOutput;
+  return {
+    getSecretValue: async (input, signal) =>
+      (await sm.send(new GetSecretValueCommand(input), { abortSignal: signal })) as GetSecretValueOutput,
+  };
 }

@@ -1,14 +1,19 @@
-import { envCredentials } from '../../aws/env.js';
+import type { SecretDescriptor } from '../../descriptor.js';
 import { ConfigError } from '../../errors.js';
 import type { Source } from '../../types.js';
-import { classifyAwsError, type ServiceErrors } from '../remote/failure.js';
+import { type Connection, connectAws } from '../remote/connect.js';
+import { denied, invalid, notFound, type ServiceErrors } from '../remote/failure.js';
 import { validateAwsOptions } from '../remote/options.js';
 import { type Fetched, remoteSource } from '../remote/source.js';
 import { parseAt, secretLayer } from './layer.js';
-import { lightSecretSender } from './light.js';
-import { type SecretsManagerClientLike, type SendGetSecretValue, sdkSecretSender } from './sdk.js';
+import { lightSecrets } from './light.js';
+import { sdkSecrets } from './sdk.js';
+import type { SecretsApi, SecretsManagerClientLike } from './wire.js';
 
-export type { SecretsManagerClientLike } from './sdk.js';
+export type { SecretsManagerClientLike } from './wire.js';
+
+/** Attempts per request strataconf sends itself. */
+const ATTEMPTS = 3;
 
 /** Options of {@link fromSecret}. */
 export interface FromSecretOptions {
@@ -45,16 +50,19 @@ function secretErrors(versionStage: string | undefined): ServiceErrors {
     service: 'Secrets Manager',
     deniedHint: hint,
     byName: {
-      ResourceNotFoundException:
+      ResourceNotFoundException: notFound(
         versionStage === undefined
           ? 'secret not found (ResourceNotFoundException)'
           : `secret, or its version with the staging label ${versionStage}, not found (ResourceNotFoundException)`,
-      AccessDeniedException: `access denied (AccessDeniedException): ${hint}`,
-      DecryptionFailure:
+      ),
+      AccessDeniedException: denied(`access denied (AccessDeniedException): ${hint}`),
+      DecryptionFailure: denied(
         "the secret's KMS key cannot decrypt it (DecryptionFailure): the role needs kms:Decrypt on the key",
-      InvalidRequestException:
+      ),
+      InvalidRequestException: invalid(
         'Secrets Manager refused the request (InvalidRequestException): the secret may be scheduled for deletion',
-      InvalidParameterException: 'Secrets Manager refused the secret id (InvalidParameterException)',
+      ),
+      InvalidParameterException: invalid('Secrets Manager refused the secret id (InvalidParameterException)'),
     },
   };
 }
@@ -98,18 +106,30 @@ export function fromSecret(secretId: string, opts: FromSecretOptions = {}): Sour
   const errors = secretErrors(versionStage);
   const input =
     versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
-  return remoteSource<SendGetSecretValue, Read>({
+  const descriptor: SecretDescriptor = {
+    store: 'secrets-manager',
+    secretId,
+    ...(versionStage === undefined ? {} : { versionStage }),
+    ...(opts.at === undefined ? {} : { at: opts.at }),
+    ...(region === undefined ? {} : { region }),
+    ...(client === undefined ? {} : { client }),
+  };
+  return remoteSource<Connection<SecretsApi>, Read>({
     name,
     optional: opts.optional ?? true,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    key: `secret:${region ?? ''}:${secretId}#${versionStage ?? ''}@${opts.at ?? ''}`,
+    descriptor,
     timeoutMs: opts.timeoutMs ?? 3000,
+    errors,
     connect: () =>
-      client === undefined && envCredentials() !== undefined
-        ? lightSecretSender(region)
-        : sdkSecretSender(client, region),
-    async fetch(send, { signal, last }) {
-      const out = await send(input, signal);
+      connectAws({
+        ...(client === undefined ? {} : { client }),
+        light: () => lightSecrets(region),
+        sdk: (c) => sdkSecrets(c, region),
+        attempts: ATTEMPTS,
+      }),
+    async fetch(connection, { budget, last }) {
+      const out = await connection.call(budget, (sm, signal) => sm.getSecretValue(input, signal));
       const text = typeof out.SecretString === 'string' ? out.SecretString : undefined;
       if (last !== undefined && last.text !== undefined && last.text === text) return last;
       const layer = secretLayer(out, name, at);
@@ -121,6 +141,5 @@ export function fromSecret(secretId: string, opts: FromSecretOptions = {}): Sour
         ...(versionId ? { version: `VersionId ${versionId}`, details: { versionId } } : {}),
       };
     },
-    classify: (err) => classifyAwsError(err, errors),
   });
 }

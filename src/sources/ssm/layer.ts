@@ -7,7 +7,7 @@ import {
   nameKeys,
   type ResolveContext,
 } from '../../layer-meta.js';
-import type { SsmParameter } from './sdk.js';
+import type { SsmParameter } from './wire.js';
 
 /**
  * Parameters under a path to a layer: `/orders/prod/db/host` under `/orders/prod/` sets `db.host`.

@@ -1,14 +1,23 @@
-import { envCredentials } from '../../aws/env.js';
+import type { SsmDescriptor } from '../../descriptor.js';
 import { ConfigError } from '../../errors.js';
 import type { Source } from '../../types.js';
-import { classifyAwsError, RemoteFailure, type ServiceErrors } from '../remote/failure.js';
+import type { Budget } from '../remote/budget.js';
+import { type Connection, connectAws } from '../remote/connect.js';
+import { denied, invalid, RemoteFailure, type ServiceErrors } from '../remote/failure.js';
 import { validateAwsOptions } from '../remote/options.js';
 import { type Fetched, remoteSource } from '../remote/source.js';
 import { type KeptParameter, keepParameters, sameParameters, ssmLayer } from './layer.js';
-import { lightSsmSender } from './light.js';
-import { type SendGetParametersByPath, type SsmClientLike, type SsmParameter, sdkSsmSender } from './sdk.js';
+import { lightSsm } from './light.js';
+import { sdkSsm } from './sdk.js';
+import type { SsmApi, SsmClientLike, SsmParameter } from './wire.js';
 
-export type { SsmClientLike } from './sdk.js';
+export type { SsmClientLike } from './wire.js';
+
+/**
+ * Attempts per request strataconf sends itself: SSM's Get* calls share 40 requests per second per
+ * account and region, which a fleet's cold start can pass.
+ */
+const ATTEMPTS = 3;
 
 /** Options of {@link fromSsm}. */
 export interface FromSsmOptions {
@@ -39,10 +48,12 @@ function ssmErrors(path: string): ServiceErrors {
     service: 'SSM',
     deniedHint: hint,
     byName: {
-      AccessDeniedException: `access denied (AccessDeniedException): ${hint}`,
-      InvalidKeyId: `a SecureString's KMS key cannot be used (InvalidKeyId): the role needs kms:Decrypt on it`,
-      ValidationException: 'SSM refused the path (ValidationException)',
-      InvalidNextToken: 'SSM refused its own page token (InvalidNextToken)',
+      AccessDeniedException: denied(`access denied (AccessDeniedException): ${hint}`),
+      InvalidKeyId: denied(
+        `a SecureString's KMS key cannot be used (InvalidKeyId): the role needs kms:Decrypt on it`,
+      ),
+      ValidationException: invalid('SSM refused the path (ValidationException)'),
+      InvalidNextToken: invalid('SSM refused its own page token (InvalidNextToken)'),
     },
   };
 }
@@ -60,20 +71,21 @@ function normalizePath(path: unknown): string {
 
 /** Every page of GetParametersByPath (a page may be empty and still carry a NextToken). */
 async function readAll(
-  send: SendGetParametersByPath,
+  connection: Connection<SsmApi>,
   path: string,
-  signal: AbortSignal,
+  budget: Budget,
 ): Promise<SsmParameter[]> {
   const all: SsmParameter[] = [];
   let NextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const input = { Path: path, Recursive: true, WithDecryption: true, MaxResults: 10 };
-    const out = await send(NextToken === undefined ? input : { ...input, NextToken }, signal);
+    const base = { Path: path, Recursive: true, WithDecryption: true, MaxResults: 10 };
+    const input = NextToken === undefined ? base : { ...base, NextToken };
+    const out = await connection.call(budget, (ssm, signal) => ssm.getParametersByPath(input, signal));
     if (Array.isArray(out.Parameters)) all.push(...out.Parameters);
     NextToken = typeof out.NextToken === 'string' && out.NextToken !== '' ? out.NextToken : undefined;
     if (NextToken === undefined) return all;
   }
-  throw new RemoteFailure(`SSM answered more than ${MAX_PAGES} pages under ${path}`, false);
+  throw new RemoteFailure(`SSM answered more than ${MAX_PAGES} pages under ${path}`, { kind: 'invalid' });
 }
 
 /**
@@ -112,22 +124,31 @@ export function fromSsm(path: string, opts: FromSsmOptions = {}): Source {
   const name = opts.name ?? `ssm:${path}`;
   const prefix = requestPath === '/' ? '/' : `${requestPath}/`;
   const errors = ssmErrors(requestPath);
-  return remoteSource<SendGetParametersByPath, Read>({
+  const descriptor: SsmDescriptor = {
+    store: 'ssm',
+    path: requestPath,
+    ...(region === undefined ? {} : { region }),
+    ...(client === undefined ? {} : { client }),
+  };
+  return remoteSource<Connection<SsmApi>, Read>({
     name,
     optional: opts.optional ?? true,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    key: `ssm:${region ?? ''}:${requestPath}`,
+    descriptor,
     timeoutMs: opts.timeoutMs ?? 3000,
+    errors,
     connect: () =>
-      client === undefined && envCredentials() !== undefined
-        ? lightSsmSender(region)
-        : sdkSsmSender(client, region),
-    async fetch(send, { signal, last }) {
-      const params = keepParameters(await readAll(send, requestPath, signal), prefix);
-      if (params.length === 0) throw new RemoteFailure(`no parameter under ${prefix}`, false);
+      connectAws({
+        ...(client === undefined ? {} : { client }),
+        light: () => lightSsm(region),
+        sdk: (c) => sdkSsm(c, region),
+        attempts: ATTEMPTS,
+      }),
+    async fetch(connection, { budget, last }) {
+      const params = keepParameters(await readAll(connection, requestPath, budget), prefix);
+      if (params.length === 0) throw new RemoteFailure(`no parameter under ${prefix}`, { kind: 'not-found' });
       if (last !== undefined && sameParameters(last.params, params)) return last;
       return { params, layer: ssmLayer(params), version: `${params.length} parameters` };
     },
-    classify: (err) => classifyAwsError(err, errors),
   });
 }
