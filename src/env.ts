@@ -1,4 +1,4 @@
-import { type Entry, layerFromEntries, resolveSegments, unsafeKey } from './keyed-strings.js';
+import { type KeyedString, layerFromEntries, resolveSegments, unsafeKey } from './keyed-strings.js';
 import { type KeyName, nameKeys, type ResolveContext } from './layer-meta.js';
 import { isUnsafeKey } from './layer-tree.js';
 
@@ -21,8 +21,8 @@ function resolvePath(variable: string, rest: string, mapping: EnvMapping, ctx: R
   return resolveSegments(variable, rest.split(mapping.separator), ctx, { label: 'variable' });
 }
 
-function targets(vars: Record<string, string>, mapping: EnvMapping, ctx: ResolveContext): Entry[] {
-  const out: Entry[] = [];
+function targets(vars: Record<string, string>, mapping: EnvMapping, ctx: ResolveContext): KeyedString[] {
+  const out: KeyedString[] = [];
   const { prefix } = mapping;
   if (prefix !== undefined) {
     for (const variable of Object.keys(vars).sort()) {
@@ -67,7 +67,7 @@ export function envSegment(key: string): string {
  * `APP_LOG_LEVL (logLevl)`, with a suggestion as a variable too (`APP_LOG_LEVEL`); a `map` entry's
  * suggestion is the path to write in the map.
  */
-function variablesAt(all: readonly Entry[], path: readonly string[], mapping: EnvMapping): KeyName[] {
+function variablesAt(all: readonly KeyedString[], path: readonly string[], mapping: EnvMapping): KeyName[] {
   const at = path.length - 1;
   // A key inside a variable's JSON5 value (APP_DB='{ hots: 1 }'): named by its path in that variable.
   const holder = all.find((t) => t.path.length <= at && t.path.every((key, i) => path[i] === key));

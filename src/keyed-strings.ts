@@ -11,7 +11,7 @@ import { schemaKeys, schemaKind, type ValueKind } from './schema.js';
  */
 
 /** One named string: an env variable or an SSM parameter, the path it resolved to and its text. */
-export interface Entry {
+export interface KeyedString {
   /** What it is called in messages: `APP_DB__PORT`, `/orders/prod/db/port`. */
   name: string;
   path: string[];
@@ -93,7 +93,12 @@ function expectedKind(schema: unknown, below: Node, path: string[]): ValueKind {
   return isPlainObject(v) ? 'object' : 'unknown';
 }
 
-async function coerce(entry: Entry, kind: ValueKind, source: string, label: EntryLabel): Promise<unknown> {
+async function coerce(
+  entry: KeyedString,
+  kind: ValueKind,
+  source: string,
+  label: EntryLabel,
+): Promise<unknown> {
   const { raw } = entry;
   const fail = (): never => {
     throw new ConfigError(
@@ -143,7 +148,7 @@ function setIn(layer: Record<string, unknown>, path: string[], value: unknown): 
 
 /** Builds a layer from entries, each value coerced to what the schema (else the layer below) expects. */
 export async function layerFromEntries(
-  entries: readonly Entry[],
+  entries: readonly KeyedString[],
   ctx: ResolveContext,
   label: EntryLabel,
 ): Promise<Record<string, unknown>> {

@@ -17,7 +17,7 @@ import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
  */
 
 export { type CapturedWarning, captureWarnings, type WarningCapture } from './logger.js';
-export { restoreConfigs, type TestConfig, useConfig } from './use-config.js';
+export { restoreConfigs, type TestConfig, useConfig } from './testing/use-config.js';
 export { resetConfigCache };
 
 /** The file a fixture name stands for, and the other file looked for when neither exists. */

@@ -1,17 +1,11 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
 import { closest } from '../suggest.js';
-import { parseSourceSpec, SPEC_FORMS } from './source-spec.js';
-import type { CommandName } from './usage.js';
+import { parseSourceSpec, type SourceSpec, SPEC_FORMS } from './source-spec.js';
 
-/** One source named on the command line or in `STRATACONF_SOURCES`, before it is built. */
-export type SourceSpec =
-  | { kind: 'file'; path: string; optional: boolean }
-  | { kind: 's3'; target: string; optional: boolean }
-  | { kind: 'env'; prefix: string }
-  | { kind: 'ssm'; path: string; optional: boolean }
-  | { kind: 'secret'; id: string; optional: boolean }
-  | { kind: 'appconfig'; target: string; optional: boolean };
+export type { SourceSpec } from './source-spec.js';
+
+import type { CommandName } from './usage.js';
 
 /** A stack of layers as the user named it: the loader's sources first, then the specs. */
 export interface StackArgs {

@@ -1,4 +1,11 @@
-import type { SourceSpec } from './args.js';
+/** One source named on the command line or in `STRATACONF_SOURCES`, before it is built. */
+export type SourceSpec =
+  | { kind: 'file'; path: string; optional: boolean }
+  | { kind: 's3'; target: string; optional: boolean }
+  | { kind: 'env'; prefix: string }
+  | { kind: 'ssm'; path: string; optional: boolean }
+  | { kind: 'secret'; id: string; optional: boolean }
+  | { kind: 'appconfig'; target: string; optional: boolean };
 
 /**
  * One source written as text: a `STRATACONF_SOURCES` entry or a `--source` value. Each form is a row

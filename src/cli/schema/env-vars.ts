@@ -1,3 +1,4 @@
+import { describeSource, isRemote } from '../../descriptor.js';
 import { isDeferred } from '../../layer-meta.js';
 import { isPlainObject } from '../../layer-tree.js';
 import { schemaKind } from '../../schema.js';
@@ -22,44 +23,31 @@ export interface EnvVariable {
   default?: unknown;
 }
 
-export interface EnvMapping {
+/** A fromEnv source of a definition, as the env table reads it. */
+export interface EnvSourceMapping {
   prefix?: string;
   separator: string;
-  map?: Record<string, string>;
+  map?: Readonly<Record<string, string>>;
   /** Where the source stands in the definition: the layers before it are below it. */
   index: number;
 }
 
 /**
- * The mapping of a fromEnv source. Its cache key (`env:[prefix, separator, map]`) carries all of it;
- * the key's symbol is found by its description, as the definition may come from another copy of
- * strataconf (a `--loader` module with its own node_modules).
+ * The mapping of a fromEnv source, from its descriptor (registered, so a definition from another
+ * copy of strataconf, a `--loader` module with its own node_modules, is read too).
  */
-function mappingOf(source: Source<string>, index: number): EnvMapping | undefined {
-  const symbol = Object.getOwnPropertySymbols(source).find((s) => s.description === 'strataconf.sourceKey');
-  const key = symbol === undefined ? undefined : (source as unknown as Record<symbol, unknown>)[symbol];
-  if (typeof key === 'string' && key.startsWith('env:')) {
-    const [prefix, separator, map] = JSON.parse(key.slice(4)) as [
-      string | null,
-      string,
-      Record<string, string> | null,
-    ];
-    return { index, separator, ...(prefix ? { prefix } : {}), ...(map ? { map } : {}) };
-  }
-  if (source.name === 'env' || source.name.startsWith('env:')) {
-    return { index, separator: '__', prefix: source.name.slice(4) || undefined };
-  }
-  return undefined;
+function mappingOf(source: Source<string>, index: number): EnvSourceMapping | undefined {
+  const descriptor = describeSource(source);
+  if (descriptor?.store !== 'env') return undefined;
+  const { prefix, separator, map } = descriptor;
+  return { index, separator, ...(prefix ? { prefix } : {}), ...(map ? { map } : {}) };
 }
 
-export function envMappings(sources: readonly Source<string>[]): EnvMapping[] {
+export function envMappings(sources: readonly Source<string>[]): EnvSourceMapping[] {
   return sources.flatMap((source, index) =>
     source.enabled === false ? [] : (mappingOf(source, index) ?? []),
   );
 }
-
-/** Layers that need the network (and the deploy's credentials) are not read to judge `required`. */
-const REMOTE = /^(s3|ssm|secret|appconfig)!?:/;
 
 /** What the local layers below `index` set: dotted path -> value ($default values count, $override not). */
 export async function valuesBelow(
@@ -71,7 +59,8 @@ export async function valuesBelow(
   const quiet: Logger = { warn() {} };
   for (const source of sources.slice(0, index)) {
     if (source.enabled === false || mappingOf(source, 0) !== undefined) continue;
-    if (REMOTE.test(source.name)) {
+    // Layers that need the network (and the deploy's credentials) are not read to judge `required`.
+    if (isRemote(describeSource(source))) {
       skipped(source.name, 'not read (a remote layer): a value only it sets is listed as required');
       continue;
     }
@@ -124,7 +113,7 @@ function row(name: string, leaf: SchemaLeaf, below: Map<string, unknown>, secret
 }
 
 /** The variable name of `path` under a prefix, or undefined when a key cannot be written in one. */
-export function variableName(mapping: EnvMapping, path: readonly string[]): string | undefined {
+export function variableName(mapping: EnvSourceMapping, path: readonly string[]): string | undefined {
   if (mapping.prefix === undefined) return undefined;
   const segments = path.map((key) => envSegment(key));
   if (segments.some((s) => s === undefined || s.includes(mapping.separator))) return undefined;
@@ -134,7 +123,7 @@ export function variableName(mapping: EnvMapping, path: readonly string[]): stri
 /** Every variable of one fromEnv source; leaves no name can carry go to `unnamed`. */
 export function variablesOf(
   schema: unknown,
-  mapping: EnvMapping,
+  mapping: EnvSourceMapping,
   below: Map<string, unknown>,
   isSecret: (path: readonly string[]) => boolean,
   unnamed: (path: string) => void,

@@ -1,4 +1,4 @@
-import { type Entry, layerFromEntries, resolveSegments } from '../../keyed-strings.js';
+import { type KeyedString, layerFromEntries, resolveSegments } from '../../keyed-strings.js';
 import {
   DEFERRED,
   type DeferredLayer,
@@ -58,9 +58,9 @@ export function sameParameters(a: readonly KeptParameter[], b: readonly KeptPara
 }
 
 async function resolveLayer(params: readonly KeptParameter[], ctx: ResolveContext): Promise<object> {
-  const entries: Entry[] = params.map((p) => {
+  const entries: KeyedString[] = params.map((p) => {
     const path = resolveSegments(p.name, p.segments, ctx, { label: 'parameter', fallback: ssmKey });
-    const entry: Entry = { name: p.name, path, raw: p.value };
+    const entry: KeyedString = { name: p.name, path, raw: p.value };
     if (p.type === 'StringList') entry.value = p.value.split(',');
     return entry;
   });
@@ -77,7 +77,7 @@ async function resolveLayer(params: readonly KeptParameter[], ctx: ResolveContex
  */
 function parametersAt(
   params: readonly KeptParameter[],
-  entries: readonly Entry[],
+  entries: readonly KeyedString[],
   path: readonly string[],
 ): KeyName[] {
   const names: KeyName[] = [];

@@ -1,9 +1,9 @@
 import type { core } from 'zod';
-import { cacheKey, pinEntry } from './cache.js';
-import { ConfigError } from './errors.js';
-import { runLoad } from './load-config.js';
-import { fromObject } from './sources/object.js';
-import type { ConfigOf, LoadOptions, Source } from './types.js';
+import { cacheKey, pinEntry } from '../cache.js';
+import { ConfigError } from '../errors.js';
+import { runLoad } from '../load-config.js';
+import { fromObject } from '../sources/object.js';
+import type { ConfigOf, LoadOptions, Source } from '../types.js';
 
 /**
  * Handler-level tests: a definition serves a config given by the test, built from an object or from
