@@ -6,6 +6,8 @@
  * Node's `code` (`ECONNREFUSED`).
  */
 
+import { scrubText } from './scrub.js';
+
 /** The protocols whose error answers the transport parses. */
 export type AwsProtocol = 'rest-xml' | 'json' | 'rest-json';
 
@@ -77,10 +79,19 @@ function xmlText(xml: string, tag: string): string | undefined {
     .replace(/&amp;/g, '&');
 }
 
+/** An error code as AWS writes them (`NoSuchKey`, `ThrottlingException`); anything else is not one. */
+const CODE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+
 /** `aws.protocol#Code:http://...` (a `__type` or an `x-amzn-errortype` header) -> `Code`. */
-function sanitizeCode(raw: string): string {
+function sanitizeCode(raw: string): string | undefined {
   const afterHash = raw.includes('#') ? raw.slice(raw.lastIndexOf('#') + 1) : raw;
-  return afterHash.split(':')[0] ?? afterHash;
+  const code = afterHash.split(':')[0] ?? afterHash;
+  return CODE.test(code) ? code : undefined;
+}
+
+function xmlCode(xml: string): string | undefined {
+  const raw = xmlText(xml, 'Code');
+  return raw === undefined ? undefined : sanitizeCode(raw);
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -97,28 +108,32 @@ function jsonError(headers: Headers, text: string): { code?: string; message?: s
   const raw = header(headers, 'x-amzn-errortype') ?? body.code ?? body.Code ?? body.__type;
   const message = body.message ?? body.Message ?? body.errorMessage;
   return {
-    code: typeof raw === 'string' && raw !== '' ? sanitizeCode(raw) : undefined,
+    code: typeof raw === 'string' ? sanitizeCode(raw) : undefined,
     message: typeof message === 'string' ? message : undefined,
   };
 }
 
-/** The error an answer with `statusCode` (>= 300) and `body` stands for, in `protocol`'s error format. */
+/**
+ * The error an answer with `statusCode` (>= 300) and `body` stands for, in `protocol`'s error
+ * format. Only the code, the status, the request id and the message are kept, the message without
+ * any quoted request or credential (`secrets`: the credential values the request was signed with).
+ */
 export function parseErrorResponse(
   protocol: AwsProtocol,
   statusCode: number,
   headers: Headers,
   body: string,
+  secrets: readonly (string | undefined)[] = [],
 ): AwsError {
-  const parsed =
-    protocol === 'rest-xml'
-      ? { code: xmlText(body, 'Code'), message: xmlText(body, 'Message') }
-      : jsonError(headers, body);
+  const xml = protocol === 'rest-xml';
+  const parsed = xml ? { code: xmlCode(body), message: xmlText(body, 'Message') } : jsonError(headers, body);
   const code = parsed.code ?? BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'InternalError' : 'Unknown');
   const requestId =
     header(headers, 'x-amz-request-id') ??
     header(headers, 'x-amzn-requestid') ??
-    (protocol === 'rest-xml' ? xmlText(body, 'RequestId') : undefined);
-  return new AwsError(code, parsed.message ?? `HTTP ${statusCode}`, statusCode, {
+    (xml ? xmlText(body, 'RequestId') : undefined);
+  const message = parsed.message === undefined ? '' : scrubText(parsed.message, secrets);
+  return new AwsError(code, message === '' ? `HTTP ${statusCode}` : message, statusCode, {
     requestId,
     bucketRegion: header(headers, 'x-amz-bucket-region'),
   });
