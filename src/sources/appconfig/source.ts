@@ -1,8 +1,9 @@
 import type { AppConfigDescriptor } from '../../descriptor.js';
 import { ConfigError } from '../../errors.js';
-import { decodeText, parseLayerText } from '../../formats/index.js';
+import { decodeText, mediaType, parseLayerText } from '../../formats/index.js';
 import type { Source } from '../../types.js';
 import { connectAws } from '../remote/connect.js';
+import { RemoteFailure } from '../remote/failure.js';
 import { validateAwsOptions } from '../remote/options.js';
 import { type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
 import { agentPort, extensionKnown, learnExtension, probeMs, readFromAgent } from './agent.js';
@@ -100,6 +101,17 @@ function agentThenApi(plan: ReadPlan): Reader {
   };
 }
 
+/**
+ * An HTML page where a configuration was expected: a proxy's page, not AppConfig's answer (no
+ * configuration is HTML). Transient, as a network failure: a reload keeps the last good layer.
+ */
+function proxyPage(): RemoteFailure {
+  return new RemoteFailure(
+    'the answer from AppConfig could not be understood (an HTML page, not a configuration: a proxy in the way?)',
+    { kind: 'server', transient: true },
+  );
+}
+
 function checkMaxBytes(value: unknown): number {
   if (value === undefined) return MAX_BYTES;
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
@@ -142,6 +154,7 @@ export function fromAppConfig(target: string | AppConfigLocation, opts: FromAppC
   async function toLayer(answer: Exclude<Answer, 'unchanged'>, last: Loaded | undefined): Promise<Loaded> {
     // The extension answers every read with the whole configuration: the same bytes, the same layer.
     if (last && Buffer.compare(answer.content, last.content) === 0) return last;
+    if (mediaType(answer.contentType) === 'text/html') throw proxyPage();
     const format = contentFormat(answer.contentType, name);
     const layer = await parseLayerText(decodeText(answer.content, name, 'configuration'), format, name);
     const version = answer.version === undefined ? undefined : `version ${answer.version}`;
