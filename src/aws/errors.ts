@@ -94,12 +94,22 @@ function xmlCode(xml: string): string | undefined {
   return raw === undefined ? undefined : sanitizeCode(raw);
 }
 
+/** A string member of a JSON text that does not parse (an error body cut at 64 KiB keeps its start). */
+function member(text: string, name: string): string | undefined {
+  return new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{0,300})"`).exec(text)?.[1];
+}
+
 function parseJson(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
-    return {};
+    const found = {
+      __type: member(text, '__type'),
+      code: member(text, 'code'),
+      message: member(text, 'message'),
+    };
+    return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
   }
 }
 
