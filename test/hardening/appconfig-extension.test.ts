@@ -13,7 +13,7 @@ import { goodAnswer, HOST } from './store-answers.js';
  * AppConfigData API, for this read and every later one in the environment; once the extension has
  * answered, its failures are its own (stale on a reload), and every request to it carries the load's
  * abort signal. No test here measures time: a probe that did not work would leave a read waiting
- * for its 20 s `timeoutMs`, past the test's own time limit.
+ * for its 60 s `timeoutMs`, past the test's own time limit.
  */
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXT', secretAccessKey: 'extension-secret', sessionToken: 'tok' };
@@ -44,7 +44,7 @@ function extensionAnswer(res: ServerResponse): void {
   res.end(JSON.stringify({ db: { host: FROM_EXTENSION } }));
 }
 
-const layer = (profile: string, timeoutMs = 20_000): Source =>
+const layer = (profile: string, timeoutMs = 60_000): Source =>
   fromAppConfig(`app/prod/${profile}`, { optional: false, timeoutMs });
 
 const apiCalls = () => api.seen.length;
