@@ -29,7 +29,7 @@ export function isContentRequest(req: Seen): boolean {
 }
 
 /** Answers `req` as the store it is addressed to would, with the content above. */
-export function goodAnswer(req: Seen, res: ServerResponse): void {
+export function goodAnswer(req: Seen, res: ServerResponse) {
   const target = String(req.headers['x-amz-target'] ?? '');
   if (target === 'AmazonSSM.GetParametersByPath') {
     return json(res, 200, { Parameters: [{ Name: '/app/db/host', Value: HOST.ssm, Type: 'String' }] });
