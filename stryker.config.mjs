@@ -20,6 +20,7 @@ const MODULES = {
       'test/merge.test.ts',
       'test/hardening/properties.test.ts',
       'test/hardening/prototype-pollution.test.ts',
+      'test/hardening/layer-depth.test.ts',
     ],
   },
   env: {
