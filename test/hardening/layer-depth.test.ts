@@ -86,40 +86,42 @@ describe('nesting depth', () => {
 const where = (path: string[]) =>
   path.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
+const FORBIDDEN: [string, unknown, string[]][] = [
+  ['an object in an array', { list: [{ ok: 1 }, { constructor: 1 }] }, ['list', '1', 'constructor']],
+  [
+    'an object in an array in an object in an array',
+    { a: [{ b: [{ prototype: 1 }] }] },
+    ['a', '0', 'b', '0', 'prototype'],
+  ],
+  [
+    'an object in an array of arrays',
+    { a: [[{ ok: 1 }, { constructor: 2 }]] },
+    ['a', '0', '1', 'constructor'],
+  ],
+  [
+    'a null-prototype object in an array',
+    { a: [Object.assign(Object.create(null), { prototype: 1 })] },
+    ['a', '0', 'prototype'],
+  ],
+  [
+    'an object built with a __proto__ literal in an array',
+    { a: [{ __proto__: { polluted: true } }] },
+    ['a', '0', '__proto__'],
+  ],
+  [
+    'an $override text holding an object',
+    { a: { $override: { constructor: 'x' } } },
+    ['a', '$override', 'constructor'],
+  ],
+  [
+    'an $override text holding an array of objects',
+    { a: { $override: [{ prototype: 1 }] } },
+    ['a', '$override', '0', 'prototype'],
+  ],
+];
+
 describe('forbidden keys inside arrays', () => {
-  it.each([
-    ['an object in an array', { list: [{ ok: 1 }, { constructor: 1 }] }, ['list', '1', 'constructor']],
-    [
-      'an object in an array in an object in an array',
-      { a: [{ b: [{ prototype: 1 }] }] },
-      ['a', '0', 'b', '0', 'prototype'],
-    ],
-    [
-      'an object in an array of arrays',
-      { a: [[{ ok: 1 }, { constructor: 2 }]] },
-      ['a', '0', '1', 'constructor'],
-    ],
-    [
-      'a null-prototype object in an array',
-      { a: [Object.assign(Object.create(null), { prototype: 1 })] },
-      ['a', '0', 'prototype'],
-    ],
-    [
-      'an object built with a __proto__ literal in an array',
-      { a: [{ __proto__: { polluted: true } }] },
-      ['a', '0', '__proto__'],
-    ],
-    [
-      'an $override text holding an object',
-      { a: { $override: { constructor: 'x' } } },
-      ['a', '$override', 'constructor'],
-    ],
-    [
-      'an $override text holding an array of objects',
-      { a: { $override: [{ prototype: 1 }] } },
-      ['a', '$override', '0', 'prototype'],
-    ],
-  ])('refuses %s with UNSAFE_KEY and its path', async (_what, value, path) => {
+  it.each(FORBIDDEN)('refuses %s with UNSAFE_KEY and its path', async (_what, value, path) => {
     const err = await configError(load(value));
     expect(err.code).toBe('UNSAFE_KEY');
     expect(err.details).toEqual({ source: 'user', path });
