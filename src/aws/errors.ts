@@ -24,12 +24,13 @@ export class AwsError extends Error {
   /** `client` for 4xx answers, `server` for 5xx, as in the SDK. */
   readonly $fault: 'client' | 'server';
   readonly $metadata: AwsMetadata;
+  // Declared only: set when the answer taught it, so an error without one does not show `undefined`.
   /** S3's `x-amz-bucket-region` header, when the answer carried it (a bucket in another region). */
-  readonly bucketRegion?: string;
+  declare readonly bucketRegion?: string;
   /** The answer's `Retry-After`, in ms, when it carried one. */
-  retryAfterMs?: number;
+  declare retryAfterMs?: number;
   /** True when this answer corrected the transport's clock for its endpoint: a retry may pass. */
-  clockCorrected?: boolean;
+  declare clockCorrected?: boolean;
 
   constructor(
     code: string,

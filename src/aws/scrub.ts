@@ -6,7 +6,7 @@
  */
 
 /** Where AWS starts quoting the request it expected: everything from there on is dropped. */
-const QUOTES_REQUEST = /canonical[\s_-]*(string|request)|string[\s_-]*to[\s_-]*sign/i;
+const QUOTES_REQUEST = /(the\s+)?(canonical[\s_-]*(string|request)|string[\s_-]*to[\s_-]*sign)/i;
 
 /** `name: value` / `name=value` pairs that carry a credential or a signature. */
 const CREDENTIAL_PAIR =
