@@ -55,6 +55,9 @@ const MODULES = {
     s3rver: true,
     tests: [
       'test/aws/env.test.ts',
+      'test/aws/errors.test.ts',
+      'test/aws/scrub.test.ts',
+      'test/aws/send.test.ts',
       'test/aws/endpoints.test.ts',
       'test/aws/sign.test.ts',
       'test/aws/http.test.ts',
