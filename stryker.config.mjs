@@ -83,6 +83,8 @@ const MODULES = {
       'test/sources/appconfig.test.ts',
       'test/hardening/s3-clients.test.ts',
       'test/hardening/reload-failures.test.ts',
+      'test/hardening/remote-causes.test.ts',
+      'test/hardening/appconfig-extension.test.ts',
       'test/hardening/secrets-in-answers.test.ts',
       'test/hardening/bounded-answers.test.ts',
       'test/hardening/broken-answers.test.ts',
