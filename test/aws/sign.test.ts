@@ -83,3 +83,68 @@ describe('the canonical query, against AWS signer', () => {
     }
   });
 });
+
+describe('headers and body, against AWS signer', () => {
+  it('signs header names in lower case and values trimmed, inner runs of spaces made one, and a body', async () => {
+    const body = JSON.stringify({ Path: '/a b/', Recursive: true });
+    const signed = await sign(
+      {
+        protocol: 'https:',
+        hostname: 'ssm.eu-west-1.amazonaws.com',
+        port: 8443,
+        method: 'POST',
+        path: '/',
+        headers: { 'X-Amz-Target': 'AmazonSSM.GetParametersByPath', 'X-Odd': '  a   b\t c  ' },
+        body,
+      },
+      { service: 'ssm', region: 'eu-west-1', credentials, now: NOW },
+    );
+    expect(signed.headers.host).toBe('ssm.eu-west-1.amazonaws.com:8443');
+    expect(signed.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    const { authorization, ...headers } = signed.headers;
+    const signer = new SignatureV4({
+      credentials,
+      region: 'eu-west-1',
+      service: 'ssm',
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+    const expected = await signer.sign(
+      new HttpRequest({
+        method: 'POST',
+        hostname: 'ssm.eu-west-1.amazonaws.com',
+        port: 8443,
+        path: '/',
+        headers,
+        body,
+      }),
+      { signingDate: new Date(NOW) },
+    );
+    expect(authorization).toBe(expected.headers.authorization);
+    expect(authorization).toContain(
+      'SignedHeaders=content-length;host;x-amz-date;x-amz-security-token;x-amz-target;x-odd,',
+    );
+  });
+
+  it('sends no session token header without a session token, and S3 its payload hash', async () => {
+    const { sessionToken: _, ...keys } = credentials;
+    const signed = await sign(
+      {
+        protocol: 'https:',
+        hostname: 'b.s3.eu-west-1.amazonaws.com',
+        method: 'GET',
+        path: '/k',
+        headers: {},
+      },
+      { service: 's3', region: 'eu-west-1', credentials: keys, now: NOW },
+    );
+    expect(signed.headers['x-amz-security-token']).toBeUndefined();
+    expect(signed.headers['x-amz-content-sha256']).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(signed.headers['x-amz-date']).toBe('20260102T030405Z');
+    expect(signed.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260102\/eu-west-1\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
+  });
+});
