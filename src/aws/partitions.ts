@@ -9,34 +9,33 @@ type Env = Record<string, string | undefined>;
 
 /** One AWS partition: the regions it holds and its DNS suffixes. */
 interface Partition {
-  id: string;
   regions: RegExp;
   dnsSuffix: string;
   dualStackDnsSuffix: string;
 }
 
-const partition = (id: string, regions: RegExp, dnsSuffix: string, dualStackDnsSuffix: string) => ({
-  id,
+const partition = (regions: RegExp, dnsSuffix: string, dualStackDnsSuffix: string): Partition => ({
   regions,
   dnsSuffix,
   dualStackDnsSuffix,
 });
 
-/** The SDK's partitions (`@aws-sdk/util-endpoints`' partitions.json); a region none matches is `aws`'s. */
+// The SDK's partitions (`@aws-sdk/util-endpoints`' partitions.json); a region none matches is `aws`'s.
+const AWS = partition(/./, 'amazonaws.com', 'api.aws');
+const CHINA = partition(/^cn-\w+-\d+$/, 'amazonaws.com.cn', 'api.amazonwebservices.com.cn');
+const GOV_CLOUD = partition(/^us-gov-\w+-\d+$/, 'amazonaws.com', 'api.aws');
 const PARTITIONS: readonly Partition[] = [
-  partition('aws-cn', /^cn-\w+-\d+$/, 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'),
-  partition('aws-eusc', /^eusc-de-\w+-\d+$/, 'amazonaws.eu', 'api.amazonwebservices.eu'),
-  partition('aws-iso', /^us-iso-\w+-\d+$/, 'c2s.ic.gov', 'api.aws.ic.gov'),
-  partition('aws-iso-b', /^us-isob-\w+-\d+$/, 'sc2s.sgov.gov', 'api.aws.scloud'),
-  partition('aws-iso-e', /^eu-isoe-\w+-\d+$/, 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'),
-  partition('aws-iso-f', /^us-isof-\w+-\d+$/, 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'),
-  partition('aws-us-gov', /^us-gov-\w+-\d+$/, 'amazonaws.com', 'api.aws'),
+  CHINA,
+  partition(/^eusc-de-\w+-\d+$/, 'amazonaws.eu', 'api.amazonwebservices.eu'),
+  partition(/^us-iso-\w+-\d+$/, 'c2s.ic.gov', 'api.aws.ic.gov'),
+  partition(/^us-isob-\w+-\d+$/, 'sc2s.sgov.gov', 'api.aws.scloud'),
+  partition(/^eu-isoe-\w+-\d+$/, 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'),
+  partition(/^us-isof-\w+-\d+$/, 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'),
+  GOV_CLOUD,
 ];
 
-const AWS = partition('aws', /./, 'amazonaws.com', 'api.aws');
-
 /** The partition of `region`. */
-export function partitionOf(region: string): Partition {
+function partitionOf(region: string): Partition {
   return PARTITIONS.find((p) => p.regions.test(region)) ?? AWS;
 }
 
@@ -69,15 +68,15 @@ export function endpointVariants(env: Env = process.env): Variants {
 
 /** S3: `s3[-fips][.dualstack].REGION.<dnsSuffix>`; China has no FIPS endpoint. */
 function s3Host(region: string, p: Partition, v: Variants): string {
-  if (v.fips && p.id === 'aws-cn') throw new TypeError(`S3 has no FIPS endpoint in ${region}`);
+  if (v.fips && p === CHINA) throw new TypeError(`S3 has no FIPS endpoint in ${region}`);
   return `${v.fips ? 's3-fips' : 's3'}${v.dualStack ? '.dualstack' : ''}.${region}.${p.dnsSuffix}`;
 }
 
 /** Secrets Manager's endpoints in these partitions are dual-stack under the plain suffix already. */
 function secretsSuffix(p: Partition, v: Variants): string {
   if (!v.dualStack) return p.dnsSuffix;
-  if (p.id === 'aws' || p.id === 'aws-us-gov') return p.dnsSuffix;
-  if (p.id === 'aws-cn' && !v.fips) return p.dnsSuffix;
+  if (p === AWS || p === GOV_CLOUD) return p.dnsSuffix;
+  if (p === CHINA && !v.fips) return p.dnsSuffix;
   return p.dualStackDnsSuffix;
 }
 
@@ -92,6 +91,6 @@ export function defaultHost(prefix: string, region: string, v: Variants): string
     return `${v.fips ? 'secretsmanager-fips' : 'secretsmanager'}.${region}.${secretsSuffix(p, v)}`;
   }
   // GovCloud's FIPS endpoints of SSM and AppConfigData are their plain host names.
-  const fips = v.fips && !(p.id === 'aws-us-gov' && !v.dualStack);
+  const fips = v.fips && !(p === GOV_CLOUD && !v.dualStack);
   return `${fips ? `${prefix}-fips` : prefix}.${region}.${v.dualStack ? p.dualStackDnsSuffix : p.dnsSuffix}`;
 }

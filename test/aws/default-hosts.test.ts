@@ -123,6 +123,21 @@ describe('virtual-hosted S3 requests, compared with the AWS SDK', () => {
     expect(lastSent()).toEqual(await sdkSent('my.dotted.bucket', 'k.json'));
   });
 
+  it.each(['config.example', 'MyBucket', 'my_bucket', 'ab', `a${'b'.repeat(62)}c`])(
+    'addresses %s path-style, as no TLS host label can be it',
+    async (bucket) => {
+      await get(bucket, 'k.json');
+      expect(lastSent()).toEqual({ host: 's3.us-east-1.amazonaws.com', url: `/${bucket}/k.json` });
+    },
+  );
+
+  it('hands the object over as a stream, however large (the layer bounds it)', async () => {
+    respond = (_req, res) => res.end(Buffer.alloc(2 * 1024 * 1024, 'a'));
+    const res = await s3GetObject({ bucket: 'my-bucket', key: 'big.json' }, { signal: signal() });
+    expect(Buffer.isBuffer(res.body)).toBe(false);
+    await drain(res.body);
+  });
+
   it('uses the FIPS dual-stack host when the environment asks for it', async () => {
     vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
     vi.stubEnv('AWS_USE_DUALSTACK_ENDPOINT', 'true');
@@ -172,7 +187,47 @@ describe('S3 region redirects on the default hosts', () => {
     ]);
   });
 
-  it.each(['evil.example.com/x', 'us-east-1.attacker', 'EU-WEST-1', '../../', 'us east 1'])(
+  it.each(['us-gov-west-1', 'eusc-de-east-1', 'me-central-12'])('follows a redirect to %s', async (to) => {
+    respond = redirectTo(to);
+    await get('far-bucket', 'k.json');
+    expect(aws.received.map((r) => r.verdict.region)).toEqual(['us-east-1', to]);
+  });
+
+  it('follows a 400 that names the region (newer regions answer so), never a 403 that does', async () => {
+    respond = (req, res) => {
+      if (req.verdict.region === 'ap-east-2') return json(res, 200, {});
+      res.writeHead(req.url.includes('denied') ? 403 : 400, { 'x-amz-bucket-region': 'ap-east-2' });
+      res.end('<Error><Code>AuthorizationHeaderMalformed</Code><Message>wrong region</Message></Error>');
+    };
+    await get('new-bucket', 'k.json');
+    expect(aws.received.map((r) => r.verdict.region)).toEqual(['us-east-1', 'ap-east-2']);
+    const err = await rejection(get('other-bucket', 'denied.json'));
+    expect(err.name).toBe('AuthorizationHeaderMalformed');
+    expect(aws.received).toHaveLength(3);
+  });
+
+  it('does not follow a redirect to the region it asked', async () => {
+    respond = (_req, res) => {
+      res.writeHead(301, { 'x-amz-bucket-region': 'us-east-1' });
+      res.end('<Error><Code>PermanentRedirect</Code><Message>here</Message></Error>');
+    };
+    expect((await rejection(get('same-bucket', 'k.json'))).name).toBe('PermanentRedirect');
+    expect(aws.received).toHaveLength(1);
+  });
+
+  it('remembers a region per bucket and endpoint, and forgets it on reset', async () => {
+    respond = redirectTo('eu-central-1');
+    await get('moved-bucket', 'k.json');
+    // Another bucket is asked in its own region first.
+    respond = (_req, res) => json(res, 200, {});
+    await get('other-bucket', 'k.json');
+    expect(aws.received.at(-1)?.verdict.region).toBe('us-east-1');
+    resetBucketRegions();
+    await get('moved-bucket', 'k.json');
+    expect(aws.received.at(-1)?.verdict.region).toBe('us-east-1');
+  });
+
+  it.each(['evil.example.com/x', 'us-east-1.attacker', 'x/../us-east-1', 'EU-WEST-1', '../../', 'us east 1'])(
     'does not follow a redirect to %j, which is no region name',
     async (to) => {
       respond = (_req, res) => {
@@ -198,6 +253,27 @@ describe('clock skew on the default hosts', () => {
     expect([behind.name, behind.clockCorrected]).toEqual(['RequestTimeTooSkewed', true]);
     await get('my-bucket', 'k.json');
     expect(aws.received).toHaveLength(2);
+  });
+
+  it('keeps what it learnt per endpoint, and forgets it on reset', async () => {
+    aws.clockOffsetMs = 60 * 60_000;
+    await rejection(get('my-bucket', 'k.json'));
+    // Another endpoint (another port) has the right time: it is sent the local clock's time.
+    const other = await startFakeAws((_req, res) => json(res, 200, {}), 'rest-xml');
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', other.endpoint);
+      redirectConnections(undefined);
+      await get('my-bucket', 'k.json');
+      expect(other.received).toHaveLength(1);
+    } finally {
+      await other.close();
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', '');
+      const port = Number(new URL(aws.endpoint).port);
+      redirectConnections(() => ({ protocol: 'http:', hostname: '127.0.0.1', port }));
+    }
+    await get('my-bucket', 'k.json');
+    resetClockOffset();
+    expect((await rejection(get('my-bucket', 'k.json'))).name).toBe('RequestTimeTooSkewed');
   });
 
   it('does not claim a correction when the answer teaches nothing new', async () => {

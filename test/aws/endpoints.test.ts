@@ -20,6 +20,12 @@ const REGIONS = [
   'us-isof-south-1',
   'eusc-de-east-1',
 ];
+// Names at the edges of each partition's pattern: two digits, something before or after it.
+const EDGE_REGIONS = ['cn', 'us-gov', 'us-iso', 'us-isob', 'eu-isoe', 'us-isof', 'eusc-de'].flatMap((p) => [
+  `${p}-north-12`,
+  `x${p}-north-1`,
+  `${p}-north-1x`,
+]);
 const VARIANTS = [
   { fips: false, dualStack: false },
   { fips: true, dualStack: false },
@@ -27,9 +33,10 @@ const VARIANTS = [
   { fips: true, dualStack: true },
 ];
 
-const cases = SERVICES.flatMap((service) =>
-  REGIONS.flatMap((region) => VARIANTS.map((v) => [service, region, v.fips, v.dualStack] as const)),
-);
+const cases = SERVICES.flatMap((service) => [
+  ...REGIONS.flatMap((region) => VARIANTS.map((v) => [service, region, v.fips, v.dualStack] as const)),
+  ...EDGE_REGIONS.map((region) => [service, region, false, service !== 's3'] as const),
+]);
 
 describe('default endpoints, as the AWS SDK forms them', () => {
   it.each(cases)('%s in %s (FIPS %s, dual-stack %s)', async (service, region, fips, dualStack) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_CODES, parseErrorResponse } from '../../src/aws/errors.js';
+import { parseJsonBody } from '../../src/aws/protocols.js';
 
 /**
  * Error answers read as the AWS SDK reads them, per protocol: the code from `__type`, `code`,
@@ -107,6 +108,14 @@ describe('parseErrorResponse', () => {
     );
     expect(parseErrorResponse('json', 400, {}, '"AccessDenied"').name).toBe('BadRequest');
     expect(parseErrorResponse('json', 400, {}, '{"__type":""}').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, '{"__type":5}').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, '{"__type":"9Lives"}').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, '{"__type":"-Throttling"}').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, '{"__type":"Throttling-"}').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, `{"__type":"A${'b'.repeat(99)}"}`).name).toBe(
+      `A${'b'.repeat(99)}`,
+    );
+    expect(parseErrorResponse('json', 400, {}, `{"__type":"A${'b'.repeat(100)}"}`).name).toBe('BadRequest');
   });
 
   it('cleans the message of a quoted request and of the credentials it is given', () => {
@@ -132,4 +141,32 @@ describe('parseErrorResponse', () => {
       'SignatureDoesNotMatch',
     ]);
   });
+});
+
+describe('parseJsonBody', () => {
+  const answer = (text: string) => ({ statusCode: 200, headers: {}, body: Buffer.from(text) });
+
+  it('reads an object, and an empty answer as an empty object', () => {
+    expect(parseJsonBody(answer('{"a":1}'))).toEqual({ a: 1 });
+    expect(parseJsonBody(answer(''))).toEqual({});
+  });
+
+  it.each(['null', '[1]', '"text"', '<html>page</html>', '{"cut'])(
+    'refuses %j as a SerializationException that quotes none of it',
+    (text) => {
+      const err = (() => {
+        try {
+          parseJsonBody(answer(text), 'GetThing');
+        } catch (e) {
+          return e as Error & { $metadata: { httpStatusCode: number } };
+        }
+        throw new Error('expected a rejection');
+      })();
+      expect([err.name, err.message, err.$metadata.httpStatusCode]).toEqual([
+        'SerializationException',
+        'GetThing answered something other than a JSON object',
+        200,
+      ]);
+    },
+  );
 });

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AwsError, send } from '../../src/aws/index.js';
+import { readAll } from '../../src/aws/http.js';
+import { type AwsError, restJson, send } from '../../src/aws/index.js';
 import { endless, type HostileEndpoint, startHostileEndpoint } from '../hardening/hostile-endpoint.js';
 import { lightEnv } from './fake-aws.js';
 
@@ -55,6 +57,11 @@ describe('2xx bodies', () => {
       'ETOOLARGE',
       'the answer is larger than 1000 bytes',
     ]);
+  });
+
+  it('reads a body whose Content-Length is exactly maxBytes', async () => {
+    server.answer = (_req, res) => res.writeHead(200, { 'content-length': '1000' }).end(Buffer.alloc(1000));
+    expect((await send(request, { signal: signal(), maxBytes: 1000 })).body).toHaveLength(1000);
   });
 
   it('fails a Content-Length above maxBytes before reading the body', async () => {
@@ -125,5 +132,65 @@ describe('error bodies', () => {
     };
     const err = await rejection(send(request, { signal: signal() }));
     expect(err.name).toBe('BadRequest');
+  });
+});
+
+describe('readAll', () => {
+  const stream = () => new PassThrough() as unknown as IncomingMessage;
+
+  it('cuts at exactly maxBytes when asked to, across chunks', async () => {
+    const res = stream();
+    const read = readAll(res, 10, true);
+    (res as unknown as PassThrough).write(Buffer.from('123456'));
+    (res as unknown as PassThrough).write(Buffer.from('789abc'));
+    expect((await read).toString()).toBe('123456789a');
+  });
+
+  it('fails past maxBytes, and reads what ends within it', async () => {
+    const over = stream();
+    const failed = readAll(over, 3);
+    (over as unknown as PassThrough).end(Buffer.from('abcd'));
+    await expect(failed).rejects.toMatchObject({ code: 'ETOOLARGE', maxBytes: 3 });
+    const within = stream();
+    const read = readAll(within, 3);
+    (within as unknown as PassThrough).end(Buffer.from('abc'));
+    expect((await read).toString()).toBe('abc');
+  });
+
+  it("fails with the stream's error, or as broken off when it closes early", async () => {
+    const failing = stream();
+    const read = readAll(failing, 100);
+    (failing as unknown as PassThrough).destroy(Object.assign(new Error('boom'), { code: 'EPIPE' }));
+    await expect(read).rejects.toMatchObject({ code: 'EPIPE' });
+    for (const event of ['aborted', 'close']) {
+      const cut = stream();
+      const early = readAll(cut, 100);
+      cut.emit(event);
+      await expect(early).rejects.toMatchObject({ code: 'ECONNRESET', message: 'the answer broke off' });
+    }
+  });
+});
+
+describe('REST-JSON requests', () => {
+  it('send a JSON body with its content type, and a GET with neither', async () => {
+    server.answer = (_req, res) => res.end('{}');
+    await restJson(
+      'appconfigdata',
+      { method: 'POST', path: '/sessions', body: { A: 1 } },
+      { signal: signal() },
+    );
+    const post = server.seen.at(-1);
+    expect([post?.headers['content-type'], post?.body]).toEqual(['application/json', '{"A":1}']);
+    await restJson(
+      'appconfigdata',
+      { method: 'GET', path: '/configuration', query: { token: 'a b', none: undefined } },
+      { signal: signal() },
+    );
+    const get = server.seen.at(-1);
+    expect([get?.url, get?.headers['content-type'], get?.body]).toEqual([
+      '/configuration?token=a%20b',
+      undefined,
+      '',
+    ]);
   });
 });

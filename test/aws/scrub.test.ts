@@ -14,6 +14,9 @@ describe('scrubText', () => {
     ['The String-to-Sign', 'Bad signature. The String-to-Sign should have been AWS4'],
     ['a StringToSign', 'Bad signature. StringToSign AWS4'],
     ['a string to sign', 'Bad signature. string to sign: AWS4'],
+    ['a CanonicalRequest', 'Bad signature. CanonicalRequest GET'],
+    ['a canonical--string', 'Bad signature. canonical--string GET'],
+    ['a string__to__sign', 'Bad signature. string__to__sign AWS4'],
   ])('drops everything from %s on', (_what, text) => {
     expect(scrubText(text)).toBe('Bad signature.');
   });
@@ -33,6 +36,24 @@ describe('scrubText', () => {
     expect(scrubText(`a ${name}:abc123 b`)).toBe(`a ${name}:[redacted] b`);
     expect(scrubText(`a ${name}=abc123&b`)).toBe(`a ${name}=[redacted]&b`);
     expect(scrubText(`a "${name}": "abc123", b`)).toBe(`a "${name}": "[redacted]", b`);
+  });
+
+  it('keeps nothing of a message that starts with the quoted request', () => {
+    expect(scrubText('The Canonical String for this request should have been x')).toBe('');
+  });
+
+  it.each([
+    ['Signature :  abc123', 'Signature :  [redacted]'],
+    ['x-amz-security-token=abc123', 'x-amz-security-token=[redacted]'],
+    ["credential='abc123'", "credential='[redacted]'"],
+    [
+      'Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, Signature=abc',
+      'Authorization: [redacted] Credential=[redacted], Signature=[redacted]',
+    ],
+    ['<SessionToken>abc123</SessionToken>', '<SessionToken>abc123</SessionToken>'],
+    ['mysignature=abc123', 'mysignature=abc123'],
+  ])('reads %j as %j', (text, scrubbed) => {
+    expect(scrubText(text)).toBe(scrubbed);
   });
 
   it('keeps words that only name a credential', () => {

@@ -70,6 +70,16 @@ describe('the canonical query, against AWS signer', () => {
     expect(canonicalQuery('b=2&b=1&a')).toBe('a=&b=1&b=2');
   });
 
+  it('signs a path with reserved characters as each service does (S3 as sent, the others encoded again)', async () => {
+    const path = `/${encodeRfc3986('a b')}/${encodeRfc3986("c!'()*")}`;
+    for (const service of ['s3', 'appconfig']) {
+      const headers = await ourHeaders(service);
+      expect(await ours(service, path, { x: '1' })).toBe(
+        await smithyAuthorization(service, path, { x: '1' }, headers),
+      );
+    }
+  });
+
   it.each([
     ['names that sort differently as whole pairs', { a: '1', 'a-b': '2', 'a.b': '3', a0: '4', a_b: '5' }],
     ['a name and a longer one with a smaller value', { ab: '0', a: 'z' }],
