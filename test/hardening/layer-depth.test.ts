@@ -48,6 +48,23 @@ describe('nesting depth', () => {
     expect(err.details).toEqual({ source: 'user', path: ['a', 'a', 'a'] });
   });
 
+  it('loads an array, an empty object and null at depth 100, where no key can follow', async () => {
+    for (const value of [[1], {}, null]) {
+      const layer = objects(100);
+      let inner = layer;
+      for (let i = 0; i < 99; i++) inner = inner.a as Record<string, unknown>;
+      inner.a = value;
+      expect(JSON.stringify(await load(layer))).toBe(JSON.stringify(layer));
+    }
+  });
+
+  it('refuses a marker beside other keys, naming where', async () => {
+    const err = await configError(load({ db: { pool: { $default: 1, max: 2 } } }));
+    expect(err.code).toBe('PARSE_ERROR');
+    expect(err.message).toBe('user: "$default" at db.pool must be the only key of its object');
+    expect(err.details).toEqual({ source: 'user', path: ['db', 'pool'] });
+  });
+
   it('refuses an empty object 101 levels deep (a branch, not a leaf)', async () => {
     const err = await configError(load(objects(100).a === undefined ? {} : { x: objects(100) }));
     expect(err.code).toBe('PARSE_ERROR');
