@@ -47,6 +47,7 @@ const MODULES = {
       'test/cli/redact.test.ts',
       'test/hardening/secrets.test.ts',
       'test/hardening/secrets-cli.test.ts',
+      'test/hardening/redaction-edges.test.ts',
     ],
   },
   // The light AWS transport: signing, endpoints, bounded reads, error answers, S3 addressing.
