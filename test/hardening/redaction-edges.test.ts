@@ -7,8 +7,8 @@ import { markSecret } from '../../src/layer-meta.js';
 
 /**
  * Redaction at its edges: what a source marks (several paths, an array above a marked item), a
- * schema's records, the whole config secret, values a schema transform returns (frozen, cyclic,
- * not an object), and the CLI's redactor (paths with `*`, numbers and arrays scrubbed from messages,
+ * schema's records, the whole config secret, values a schema transform returns (frozen, cyclic),
+ * and the CLI's redactor (paths with `*`, numbers and arrays scrubbed from messages,
  * the longest secret first).
  */
 
