@@ -227,6 +227,36 @@ describe('S3 region redirects on the default hosts', () => {
     expect(aws.received.at(-1)?.verdict.region).toBe('us-east-1');
   });
 
+  it('keeps a network error as it is (no redirect to look for)', async () => {
+    redirectConnections(() => ({ protocol: 'http:', hostname: '127.0.0.1', port: 1 }));
+    try {
+      expect(((await rejection(get('my-bucket', 'k.json'))) as { code?: string }).code).toBe('ECONNREFUSED');
+    } finally {
+      const port = Number(new URL(aws.endpoint).port);
+      redirectConnections(() => ({ protocol: 'http:', hostname: '127.0.0.1', port }));
+    }
+  });
+
+  it('keeps a learnt region per endpoint: another endpoint is asked in the region given', async () => {
+    const first = await startFakeAws(redirectTo('eu-central-1'), 'rest-xml');
+    const other = await startFakeAws((_req, res) => json(res, 200, {}), 'rest-xml');
+    redirectConnections(undefined);
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', first.endpoint);
+      await get('moved-bucket', 'k.json');
+      expect(first.received.map((r) => r.verdict.region)).toEqual(['us-east-1', 'eu-central-1']);
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', other.endpoint);
+      await get('moved-bucket', 'k.json');
+      expect(other.received.map((r) => r.verdict.region)).toEqual(['us-east-1']);
+    } finally {
+      await first.close();
+      await other.close();
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', '');
+      const port = Number(new URL(aws.endpoint).port);
+      redirectConnections(() => ({ protocol: 'http:', hostname: '127.0.0.1', port }));
+    }
+  });
+
   it.each(['evil.example.com/x', 'us-east-1.attacker', 'x/../us-east-1', 'EU-WEST-1', '../../', 'us east 1'])(
     'does not follow a redirect to %j, which is no region name',
     async (to) => {

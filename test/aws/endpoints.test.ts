@@ -35,7 +35,10 @@ const VARIANTS = [
 
 const cases = SERVICES.flatMap((service) => [
   ...REGIONS.flatMap((region) => VARIANTS.map((v) => [service, region, v.fips, v.dualStack] as const)),
-  ...EDGE_REGIONS.map((region) => [service, region, false, service !== 's3'] as const),
+  ...EDGE_REGIONS.flatMap((region) => [
+    [service, region, false, true] as const,
+    [service, region, true, false] as const,
+  ]),
 ]);
 
 describe('default endpoints, as the AWS SDK forms them', () => {

@@ -109,6 +109,8 @@ describe('parseErrorResponse', () => {
     expect(parseErrorResponse('json', 400, {}, '"AccessDenied"').name).toBe('BadRequest');
     expect(parseErrorResponse('json', 400, {}, '{"__type":""}').name).toBe('BadRequest');
     expect(parseErrorResponse('json', 400, {}, '{"__type":5}').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, 'null').name).toBe('BadRequest');
+    expect(parseErrorResponse('json', 400, {}, '{"__type":"X","message":5}').message).toBe('HTTP 400');
     expect(parseErrorResponse('json', 400, {}, '{"__type":"9Lives"}').name).toBe('BadRequest');
     expect(parseErrorResponse('json', 400, {}, '{"__type":"-Throttling"}').name).toBe('BadRequest');
     expect(parseErrorResponse('json', 400, {}, '{"__type":"Throttling-"}').name).toBe('BadRequest');
@@ -145,6 +147,12 @@ describe('parseErrorResponse', () => {
 
 describe('parseJsonBody', () => {
   const answer = (text: string) => ({ statusCode: 200, headers: {}, body: Buffer.from(text) });
+
+  it('names the operation it was told, else "the operation"', () => {
+    expect(() => parseJsonBody(answer('x'))).toThrow(
+      'the operation answered something other than a JSON object',
+    );
+  });
 
   it('reads an object, and an empty answer as an empty object', () => {
     expect(parseJsonBody(answer('{"a":1}'))).toEqual({ a: 1 });

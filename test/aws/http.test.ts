@@ -183,14 +183,40 @@ describe('REST-JSON requests', () => {
     expect([post?.headers['content-type'], post?.body]).toEqual(['application/json', '{"A":1}']);
     await restJson(
       'appconfigdata',
-      { method: 'GET', path: '/configuration', query: { token: 'a b', none: undefined } },
+      {
+        method: 'GET',
+        path: '/configuration',
+        query: { token: 'a b', none: undefined, next: '1' },
+        headers: { 'X-Extra': 'yes' },
+      },
       { signal: signal() },
     );
     const get = server.seen.at(-1);
-    expect([get?.url, get?.headers['content-type'], get?.body]).toEqual([
-      '/configuration?token=a%20b',
+    expect([get?.url, get?.headers['content-type'], get?.headers['x-extra'], get?.body]).toEqual([
+      '/configuration?token=a%20b&next=1',
       undefined,
+      'yes',
       '',
     ]);
+  });
+});
+
+describe('answers that are neither 2xx nor errors with a body', () => {
+  it('rejects a 300, which is no success', async () => {
+    server.answer = (_req, res) => res.writeHead(300).end('<html>choices</html>');
+    const err = await rejection(send(request, { signal: signal() }));
+    expect([err.name, err.$metadata.httpStatusCode]).toEqual(['Unknown', 300]);
+  });
+
+  it('does not send again a request whose first connection was reset (it may have reached the store)', async () => {
+    const fresh = await startHostileEndpoint((_req, res) => res.socket?.destroy());
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL', fresh.endpoint);
+      const err = await rejection(send(request, { signal: signal() }));
+      expect(err.code).toBe('ECONNRESET');
+      expect(fresh.seen).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -52,6 +52,8 @@ describe('scrubText', () => {
     ],
     ['<SessionToken>abc123</SessionToken>', '<SessionToken>abc123</SessionToken>'],
     ['mysignature=abc123', 'mysignature=abc123'],
+    ['AuthorizationType=Bearer SignatureVersion=4', 'AuthorizationType=Bearer SignatureVersion=4'],
+    ['denied. the  Canonical String is x', 'denied.'],
   ])('reads %j as %j', (text, scrubbed) => {
     expect(scrubText(text)).toBe(scrubbed);
   });

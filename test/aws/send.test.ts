@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { abortReason } from '../../src/aws/http.js';
 import { type AwsError, resetClockOffset, send } from '../../src/aws/index.js';
 import { type HostileEndpoint, never, startHostileEndpoint } from '../hardening/hostile-endpoint.js';
-import { lightEnv } from './fake-aws.js';
+import { json, lightEnv, startFakeAws } from './fake-aws.js';
 
 /**
  * One request, one attempt, and the facts the retry policy acts on: the store's `Retry-After`, a
@@ -52,6 +52,7 @@ describe('Retry-After', () => {
     server.answer = error(503, 'ServiceUnavailable', { 'retry-after': value });
     const err = await rejection(send(request, { signal: signal() }));
     expect(err.retryAfterMs).toBe(ms);
+    expect(Object.hasOwn(err, 'retryAfterMs')).toBe(ms !== undefined);
   });
 });
 
@@ -69,6 +70,22 @@ describe('clock skew', () => {
       date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
     );
     expect(sent - Date.now()).toBeGreaterThan(60_000);
+  });
+
+  it('keeps a clock per endpoint: another port on the same host is not sent the correction', async () => {
+    const ahead = await startFakeAws((_req, res) => json(res, 200, {}));
+    const right = await startFakeAws((_req, res) => json(res, 200, {}));
+    ahead.clockOffsetMs = 60 * 60_000;
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL', ahead.endpoint);
+      expect((await rejection(send(request, { signal: signal() }))).clockCorrected).toBe(true);
+      vi.stubEnv('AWS_ENDPOINT_URL', right.endpoint);
+      await send(request, { signal: signal() });
+      expect(right.received).toHaveLength(1);
+    } finally {
+      await ahead.close();
+      await right.close();
+    }
   });
 
   it.each([
