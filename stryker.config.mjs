@@ -85,6 +85,7 @@ const MODULES = {
       'test/hardening/s3-clients.test.ts',
       'test/hardening/reload-failures.test.ts',
       'test/hardening/remote-causes.test.ts',
+      'test/hardening/failure-table.test.ts',
       'test/hardening/appconfig-extension.test.ts',
       'test/hardening/secrets-in-answers.test.ts',
       'test/hardening/bounded-answers.test.ts',
