@@ -137,6 +137,15 @@ describe("the CLI's redactor", () => {
     ).toBe('[redacted] [redacted] [redacted] [redacted] [redacted] [redacted] abc [redacted] [redacted]');
   });
 
+  it('scrubs an array item secret only by its path, and copies an empty array as empty', async () => {
+    const r = createRedactor([], [{ pins: ['9876'] }], [['pins', '*']]);
+    expect(r.scrub('pin 9876')).toBe('pin [redacted]');
+    const config = await loadConfig({
+      sources: [{ name: 's', load: async () => ({ list: [], password: 'x' }) }],
+    });
+    expect(redact(config)).toEqual({ list: [], password: '[redacted]' });
+  });
+
   it('says no path through a null or a number is secret, and lets SHOW_ALL change nothing', () => {
     const r = createRedactor([], [{ a: null, n: 5 }]);
     expect([r.isSecret(['a', 'b']), r.isSecret(['n', 'x'])]).toEqual([false, false]);
