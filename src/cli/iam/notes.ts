@@ -55,7 +55,7 @@ function kmsNote(granted: readonly Granted[], sids: (wanted: string) => string):
   const stores = [...new Set(kms.map((g) => g.descriptor.store as KmsStore))];
   return {
     subject: kms.map((g) => g.name).join(', '),
-    text: `${either(stores.map((s) => WHAT[s]))} encrypted with a customer managed KMS key also needs kms:Decrypt on that key, which strataconf cannot see (the AWS managed ${stores.length === 1 ? 'key' : 'keys'} ${stores.map((s) => MANAGED[s]).join(', ')} need nothing). With such a key, add this with the key's ID in place of KEY_ID:`,
+    text: `${either(stores.map((s) => WHAT[s]))} encrypted with a customer managed KMS key also needs kms:Decrypt on that key, which strataconf cannot see (the AWS managed ${stores.length === 1 ? 'key' : 'keys'} ${stores.map((s) => MANAGED[s]).join(', ')} ${stores.length === 1 ? 'needs' : 'need'} nothing). With such a key, add this with the key's ID in place of KEY_ID:`,
     statements,
   };
 }

@@ -1,10 +1,5 @@
-import type {
-  AppConfigDescriptor,
-  RemoteDescriptor,
-  S3Descriptor,
-  SecretDescriptor,
-  SsmDescriptor,
-} from '../../descriptor.js';
+import type { RemoteDescriptor, S3Descriptor, SecretDescriptor, SsmDescriptor } from '../../descriptor.js';
+import { appconfig } from './appconfig.js';
 import { type Part, type Pattern, partitionOf } from './pattern.js';
 
 /** One statement of the policy, before a format writes it. */
@@ -125,50 +120,6 @@ function secret(d: SecretDescriptor, scopePlace: Place): Grant {
     ...SIX,
   ];
   return { statement: { ...action, resource }, sidWords: [d.secretId], notes: [], place: scopePlace };
-}
-
-/**
- * An AppConfig ID, as AppConfig makes them: 7 lowercase letters and digits. A value without a digit
- * is read as a name (`staging`, `default` are 7 letters too): a wrong `*` is broader, a wrong ID denies.
- */
-export function isAppConfigId(value: string): boolean {
-  return /^[a-z0-9]{7}$/.test(value) && /\d/.test(value);
-}
-
-const LISTS = {
-  application: 'aws appconfig list-applications',
-  environment: 'aws appconfig list-environments --application-id APP_ID',
-  profile: 'aws appconfig list-configuration-profiles --application-id APP_ID',
-} as const;
-
-function appconfig(d: AppConfigDescriptor, place: Place): Grant {
-  const parts = (['application', 'environment', 'profile'] as const).map((what) => ({
-    what,
-    value: d[what],
-  }));
-  const names = parts.filter((p) => !isAppConfigId(p.value));
-  const id = (value: string): Part => (isAppConfigId(value) ? value : ANY);
-  const { partition, region, account } = place;
-  const resource: Pattern = [
-    ...['arn:', partition, ':appconfig:', region, ':', account, ':application/', id(d.application)],
-    ...['/environment/', id(d.environment), '/configuration/', id(d.profile)],
-  ];
-  const notes =
-    names.length === 0
-      ? []
-      : [
-          `IAM names AppConfig resources by ID (7 lowercase letters and digits, like a1b2c3d), and ${names.map((n) => `the ${n.what} "${n.value}"`).join(', ')} ${names.length === 1 ? 'is a name' : 'are names'}: the policy has * in ${names.length === 1 ? 'its place' : 'their places'}. To narrow it, replace each * with the ID (${names.map((n) => `${LISTS[n.what]} --query "Items[?Name=='${n.value}'].Id"`).join('; ')}), or give fromAppConfig the IDs`,
-        ];
-  return {
-    // The extension on Lambda calls the same two actions with the function's role.
-    statement: {
-      actions: ['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration'],
-      resource,
-    },
-    sidWords: [d.application, d.environment, d.profile],
-    notes,
-    place,
-  };
 }
 
 /** The grant one remote layer needs. */

@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here is IAM's and CloudFormation's own syntax.
 import { describe, expect, it } from 'vitest';
+import { isAppConfigId } from '../../../src/cli/iam/appconfig.js';
 import { jsonStatement } from '../../../src/cli/iam/formats/json.js';
 import { planPolicy } from '../../../src/cli/iam/policy.js';
-import { isAppConfigId, type Scope } from '../../../src/cli/iam/statements.js';
+import type { Scope } from '../../../src/cli/iam/statements.js';
 import {
   fromAppConfig,
   fromEnv,

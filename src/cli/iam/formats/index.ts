@@ -16,8 +16,10 @@ export const POLICY_FORMATS = {
   cdk: { document: cdkStatements, snippet: cdkSnippet },
 } as const satisfies Record<string, PolicyFormat>;
 
+/** A `--format` value. */
 export type PolicyFormatName = keyof typeof POLICY_FORMATS;
 
+/** True for a `--format` value `strataconf iam` writes. */
 export function isPolicyFormat(name: string): name is PolicyFormatName {
   return Object.hasOwn(POLICY_FORMATS, name);
 }

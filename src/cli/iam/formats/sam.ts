@@ -29,7 +29,10 @@ const RESERVED = /^(?:y|yes|n|no|true|false|on|off|null)$/i;
 function quoted(text: string): string {
   // Double quotes (as Biome and Prettier format YAML): JSON's escapes are YAML's, plus \xXX for the
   // control characters JSON leaves raw (DEL and the C1 range).
-  return JSON.stringify(text).replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return JSON.stringify(text).replace(
+    /\p{Cc}/gu,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 function scalar(text: string): string {
