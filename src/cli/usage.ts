@@ -1,6 +1,6 @@
 /** Help texts: the short usage printed with a usage error, and the full text of `--help`. */
 
-export type CommandName = 'print' | 'get' | 'validate' | 'diff' | 'schema' | 'env' | 'check';
+export type CommandName = 'print' | 'get' | 'validate' | 'diff' | 'schema' | 'env' | 'check' | 'iam';
 
 export const COMMANDS: readonly CommandName[] = [
   'print',
@@ -10,6 +10,7 @@ export const COMMANDS: readonly CommandName[] = [
   'schema',
   'env',
   'check',
+  'iam',
 ];
 
 const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order):
@@ -40,6 +41,7 @@ const SHORT: Record<CommandName, string> = {
   schema: 'strataconf schema --loader MODULE [--out FILE]',
   env: 'strataconf env --loader MODULE [--format table|json|markdown]',
   check: 'strataconf check FILE... --loader MODULE',
+  iam: 'strataconf iam [SOURCES] [--loader MODULE] [--region R] [--account A] [--format json|sam|cdk]',
 };
 
 const DETAILS: Record<CommandName, string> = {
@@ -88,6 +90,20 @@ source sets it; remote layers are not read), default and secret (defaults of sec
   check: `Checks each layer FILE on its own against the --loader definition's schema, read partially: unknown
 keys, values of the wrong type, markers of the wrong shape; the other layers are not loaded. Prints
 FILE:LINE:COLUMN: problem for each, and exits 1 when there is one (0 when all files pass).`,
+  iam: `Prints the least-privilege IAM policy for the stack's remote layers, read from the sources
+themselves (nothing is loaded or fetched): s3:GetObject on each S3 object (s3:GetObjectVersion
+instead, with a versionId), ssm:GetParametersByPath on each SSM path, secretsmanager:GetSecretValue on each secret
+(a name matches the six characters AWS appends), appconfig:StartConfigurationSession and
+appconfig:GetLatestConfiguration on each AppConfig profile (by ID; a name becomes *). Files and env
+variables need no grant. Notes on stderr say where a grant depends on what strataconf cannot see (a
+customer managed KMS key, s3:ListBucket for a missing object, AppConfig names, a source you wrote),
+with the optional statements to paste. No remote layer: nothing on stdout, a note, exit 0.
+  --region R                the region of the ARNs when a source names none (default: *; in sam and
+                            cdk, the stack's region); a source's own region option wins
+  --account A               the 12-digit account of the ARNs (default: *; in sam and cdk, the stack's)
+  --format json             an IAM policy document (the default)
+  --format sam              the Policies: block of an AWS::Serverless::Function
+  --format cdk              a TypeScript module of aws-cdk-lib iam.PolicyStatements for a NodejsFunction`,
 };
 
 const SCHEMA_TOOLS = new Set<CommandName>(['schema', 'env', 'check']);
