@@ -91,8 +91,8 @@ source sets it; remote layers are not read), default and secret (defaults of sec
 keys, values of the wrong type, markers of the wrong shape; the other layers are not loaded. Prints
 FILE:LINE:COLUMN: problem for each, and exits 1 when there is one (0 when all files pass).`,
   iam: `Prints the least-privilege IAM policy for the stack's remote layers, read from the sources
-themselves (nothing is loaded or fetched): s3:GetObject on each S3 object (s3:GetObjectVersion
-instead, with a versionId), ssm:GetParametersByPath on each SSM path, secretsmanager:GetSecretValue on each secret
+themselves (nothing is loaded or fetched): s3:GetObject on each S3 object (and
+s3:GetObjectVersion with a versionId), ssm:GetParametersByPath on each SSM path, secretsmanager:GetSecretValue on each secret
 (a name matches the six characters AWS appends), appconfig:StartConfigurationSession and
 appconfig:GetLatestConfiguration on each AppConfig profile (by ID; a name becomes *). Files and env
 variables need no grant. Notes on stderr say where a grant depends on what strataconf cannot see (a

@@ -143,7 +143,7 @@ describe('strataconf iam --loader', () => {
       {
         Sid: 'S3OrdersConfigProdJson5',
         Effect: 'Allow',
-        Action: 's3:GetObjectVersion',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
         Resource: 'arn:aws:s3:::orders-config/prod.json5',
       },
       {

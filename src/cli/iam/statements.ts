@@ -51,10 +51,11 @@ export function placeOf(region: string | undefined, scope: Scope): Place {
 }
 
 function s3(d: S3Descriptor, place: Place): Grant {
-  // With a versionId, GetObject is authorised as s3:GetObjectVersion alone (AWS's GetObject docs).
-  const action = d.versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion';
+  // A read by versionId is authorised with s3:GetObjectVersion; s3:GetObject stays beside it, so the
+  // statement is the object's read grant with the version read added (remove it to forbid the latest).
+  const actions = d.versionId === undefined ? ['s3:GetObject'] : ['s3:GetObject', 's3:GetObjectVersion'];
   return {
-    statement: { actions: [action], resource: ['arn:', place.partition, `:s3:::${d.bucket}/${d.key}`] },
+    statement: { actions, resource: ['arn:', place.partition, `:s3:::${d.bucket}/${d.key}`] },
     sidWords: [d.bucket, d.key],
     notes: [],
     place,

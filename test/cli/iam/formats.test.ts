@@ -114,7 +114,7 @@ describe('strataconf iam formats', () => {
     expect(json.Version).toBe('2012-10-17');
     expect(json.Statement).toHaveLength(statements.length);
     expect(json.Statement[1]).toMatchObject({
-      Action: 's3:GetObjectVersion',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
       Resource: "arn:aws:s3:::my-config/odd/it's a${*}b${?}${$}c ${$}{x} `t` \\ é.json5",
     });
   });

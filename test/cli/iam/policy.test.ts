@@ -46,11 +46,11 @@ describe('the policy for each store: exactly the read, nothing more', () => {
     });
   });
 
-  it('grants s3:GetObjectVersion alone for a versionId (S3 authorises that read with it, not GetObject)', () => {
+  it('adds s3:GetObjectVersion for a versionId (S3 authorises a read by version with it)', () => {
     expect(one(fromS3({ bucket: 'cfg-bucket', key: 'a.json5' }, { versionId: 'v1' }))).toEqual({
       Sid: 'S3CfgBucketAJson5',
       Effect: 'Allow',
-      Action: 's3:GetObjectVersion',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
       Resource: 'arn:aws:s3:::cfg-bucket/a.json5',
     });
   });
