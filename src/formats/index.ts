@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { parseJsonText } from './json.js';
+import { parseYamlText } from './yaml.js';
 
 /**
  * The formats a layer can be written in, as one table (c12's loader table): which extensions and
@@ -9,11 +10,11 @@ import { parseJsonText } from './json.js';
  */
 
 /** A format strataconf reads layers in. */
-export type Format = 'json' | 'json5';
+export type Format = 'json' | 'json5' | 'yaml';
 
 interface FormatRow {
   format: Format;
-  /** How messages name it: `JSON`, `JSON5`. */
+  /** How messages name it: `JSON`, `JSON5`, `YAML`. */
   label: string;
   /** File extensions (lower case, with the dot) that select it. */
   extensions: readonly string[];
@@ -35,8 +36,17 @@ const FORMATS: readonly FormatRow[] = [
     format: 'json5',
     label: 'JSON5',
     extensions: ['.json5'],
-    contentTypes: ['application/json5', 'text/json5'],
+    // AppConfig's console stores a freeform profile written as "Text" as text/plain.
+    contentTypes: ['application/json5', 'text/json5', 'text/plain'],
     parse: (text, source) => parseJsonText(text, 'json5', source),
+  },
+  {
+    format: 'yaml',
+    label: 'YAML',
+    extensions: ['.yaml', '.yml'],
+    contentTypes: ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    // The yaml package is imported only here, on the first YAML layer (yaml-package.ts).
+    parse: parseYamlText,
   },
 ];
 
@@ -73,7 +83,7 @@ export function knownMediaTypes(): string[] {
   return FORMATS.flatMap((r) => r.contentTypes);
 }
 
-/** How messages name a format: `JSON`, `JSON5`. */
+/** How messages name a format: `JSON`, `JSON5`, `YAML`. */
 export function formatLabel(format: Format): string {
   return row(format).label;
 }
