@@ -62,13 +62,17 @@ describe('fixtureLayers', () => {
     const sources = fixtureLayers(dir, 'base', 'prod', { name: 'local', optional: true });
     const { warnings } = await loadFresh({ schema, sources });
     expect(warnings.map((w) => [w.code, w.details.source])).toEqual([['SOURCE_DROPPED', 'local.json5']]);
-    expect(warnings[0]?.message).toBe('dropped optional source local.json5: file not found (nor local.json, local.yaml or local.yml)');
+    expect(warnings[0]?.message).toBe(
+      'dropped optional source local.json5: file not found (nor local.json, local.yaml or local.yml)',
+    );
   });
 
   it('fails a missing required layer with SOURCE_UNAVAILABLE', async () => {
     const error = await configError(loadFresh({ sources: fixtureLayers(dir, 'base', 'staging') }));
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
-    expect(error.message).toBe('staging.json5 is unavailable: file not found (nor staging.json, staging.yaml or staging.yml)');
+    expect(error.message).toBe(
+      'staging.json5 is unavailable: file not found (nor staging.json, staging.yaml or staging.yml)',
+    );
   });
 });
 

@@ -3,8 +3,8 @@ import { parseJsonText } from './json.js';
 import { parseYamlText } from './yaml.js';
 
 /**
- * The formats a layer can be written in, as one table (c12's loader table): which extensions and
- * content types name each, and its parser. Bytes become a layer in one place: size bound, strict
+ * The formats a layer can be written in (JSON, JSON5, YAML), as one table (c12's loader table):
+ * which extensions and content types name each, and its parser. Bytes become a layer in one place: size bound, strict
  * UTF-8 decoding (a byte order mark is skipped), then the format's parser, which requires an object
  * at the top and never echoes the text in a message. A new format is one file and one row.
  */

@@ -212,7 +212,11 @@ describe.each(paths)('fromAppConfig through the AppConfigData API (%s)', (_path,
   });
 
   it('fails a YAML profile that does not parse with PARSE_ERROR at its line and column', async () => {
-    server.deploy(TARGET, { content: 'features:\n  checkout: !Ref Flag\n', contentType: 'application/x-yaml', version: '1' });
+    server.deploy(TARGET, {
+      content: 'features:\n  checkout: !Ref Flag\n',
+      contentType: 'application/x-yaml',
+      version: '1',
+    });
     const err = await configError(load());
     expect(err.code).toBe('PARSE_ERROR');
     expect(err.message).toMatch(/^appconfig:orders\/prod\/settings: invalid YAML at line 2, column 13 \(/);

@@ -26,7 +26,9 @@ export async function yamlPositions(text: string, source: string): Promise<Posit
         if (pair.key.range) out.keys.set(JSON.stringify(key), at(pair.key.range[0]));
         walk(pair.value, key);
       }
-    } else if (yaml.isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, String(i)]));
+    } else if (yaml.isSeq(node)) {
+      for (const [i, item] of node.items.entries()) walk(item, [...path, String(i)]);
+    }
   };
   walk(doc.contents, []);
   return out;
