@@ -20,17 +20,21 @@ export { type CapturedWarning, captureWarnings, type WarningCapture } from './lo
 export { restoreConfigs, type TestConfig, useConfig } from './testing/use-config.js';
 export { resetConfigCache };
 
-/** The file a fixture name stands for, and the other file looked for when neither exists. */
+/** The extensions a fixture name without one is looked up with, in this order. */
+const FIXTURE_EXTENSIONS = ['.json5', '.json', '.yaml', '.yml'];
+
+/** The file a fixture name stands for, and the other files looked for when none exists. */
 function fixturePath(dir: string, name: string): { path: string; alsoTried?: string } {
   const base = join(dir, name);
   if (extname(name) !== '') return { path: base };
-  if (existsSync(`${base}.json5`)) return { path: `${base}.json5` };
-  if (existsSync(`${base}.json`)) return { path: `${base}.json` };
-  // Neither: named by the first lookup (the convention), and the reason names both.
-  return { path: `${base}.json5`, alsoTried: `${name}.json` };
+  const found = FIXTURE_EXTENSIONS.find((ext) => existsSync(`${base}${ext}`));
+  if (found !== undefined) return { path: `${base}${found}` };
+  // None: named by the first lookup (the convention), and the reason names the others.
+  const others = FIXTURE_EXTENSIONS.slice(1).map((ext) => `${name}${ext}`);
+  return { path: `${base}.json5`, alsoTried: `${others.slice(0, -1).join(', ')} or ${others.at(-1)}` };
 }
 
-/** A missing fixture's reason says that `NAME.json` was looked for too. */
+/** A missing fixture's reason says that `NAME.json`, `NAME.yaml` and `NAME.yml` were looked for too. */
 function namingBoth(source: Source, alsoTried: string): Source {
   const load: Source['load'] = async (ctx) => {
     try {
@@ -52,8 +56,9 @@ function namingBoth(source: Source, alsoTried: string): Source {
 
 /**
  * File sources for layers in a fixtures folder, lowest precedence first. A name without an extension
- * finds `NAME.json5`, else `NAME.json`; when neither exists, the layer is named `NAME.json5` and its
- * warning or error says `NAME.json` was not found either. Each source is named by its file name, so warnings and
+ * finds `NAME.json5`, else `NAME.json`, else `NAME.yaml`, else `NAME.yml` (YAML needs the `yaml`
+ * package); when none exists, the layer is named `NAME.json5` and its warning or error says the
+ * others were not found either. Each source is named by its file name, so warnings and
  * `explainConfig` rows read `base.json5`, not a long path.
  *
  * @example

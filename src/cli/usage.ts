@@ -14,7 +14,7 @@ export const COMMANDS: readonly CommandName[] = [
 ];
 
 const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order):
-  --file PATH               a .json5 or .json file that must exist
+  --file PATH               a .json5, .json or .yaml/.yml file that must exist
   --optional-file PATH      a file that is skipped, with a warning, when missing
   --s3 s3://bucket/key      an S3 object (optional: skipped, with a warning, when missing)
   --required-s3 s3://b/k    an S3 object that must exist
@@ -78,7 +78,9 @@ Example: strataconf diff --file base.json5 --file staging.json5 -- --file base.j
   schema: `Prints a JSON Schema (draft 2020-12) for one layer file of the --loader definition: every key
 optional, any value may be { "$override": "why" } or { "$default": value }, undeclared keys refused
 where the zod object is not open. Give it to an editor (VS Code: the json.schemas setting, or a
-"$schema" key in the file) to complete and check config.json5 and S3 layers. Paths the JSON Schema
+"$schema" key in the file) to complete and check config.json5 and S3 layers; for YAML layers, the
+YAML language server reads it too (a "# yaml-language-server: $schema=FILE" first line, or the
+yaml.schemas setting). Paths the JSON Schema
 cannot check (transforms, refinements, custom types) are named on stderr.
   --out FILE                write the schema into FILE instead of stdout`,
   env: `Lists every environment variable the definition's fromEnv sources accept for the schema's
@@ -88,7 +90,8 @@ source sets it; remote layers are not read), default and secret (defaults of sec
   --format json             a JSON array of { name, path, type, required, secret }
   --format markdown         a Markdown table, for a README`,
   check: `Checks each layer FILE on its own against the --loader definition's schema, read partially: unknown
-keys, values of the wrong type, markers of the wrong shape; the other layers are not loaded. Prints
+keys, values of the wrong type, markers of the wrong shape; the other layers are not loaded. A .yaml
+or .yml FILE is read as YAML, any other as JSON5 (.json as JSON). Prints
 FILE:LINE:COLUMN: problem for each, and exits 1 when there is one (0 when all files pass).`,
   iam: `Prints the least-privilege IAM policy for the stack's remote layers, read from the sources
 themselves (nothing is loaded or fetched): s3:GetObject on each S3 object (and

@@ -186,10 +186,40 @@ describe.each(paths)('fromAppConfig through the AppConfigData API (%s)', (_path,
   });
 
   it('fails with PARSE_ERROR naming a content type it cannot read, optional or not', async () => {
-    server.deploy(TARGET, { content: 'a: 1', contentType: 'application/x-yaml', version: '1' });
+    server.deploy(TARGET, { content: '<features/>', contentType: 'application/xml', version: '1' });
     const err = await configError(load());
     expect(err.code).toBe('PARSE_ERROR');
-    expect(err.message).toContain('"application/x-yaml"');
+    expect(err.message).toContain('"application/xml"');
+  });
+
+  it.each(['application/x-yaml', 'application/yaml', 'text/yaml'])(
+    'reads a YAML profile stored as %s, with markers as in JSON5',
+    async (contentType) => {
+      const content = '# from the console\nfeatures:\n  checkout: true\n  limit:\n    $default: 4\n';
+      server.deploy(TARGET, { content, contentType, version: '1' });
+      const config = await load();
+      expect(config.features).toEqual({ checkout: true, limit: 4 });
+      expect(explainConfig(config).find((r) => r.path.join('.') === 'features.checkout')?.source).toBe(
+        `appconfig:${TARGET}`,
+      );
+    },
+  );
+
+  it('reads a JSON5 profile the console stored as Text (text/plain)', async () => {
+    const content = '{ features: { checkout: true, limit: 3 }, // a comment\n}';
+    server.deploy(TARGET, { content, contentType: 'text/plain', version: '1' });
+    expect((await load()).features).toEqual({ checkout: true, limit: 3 });
+  });
+
+  it('fails a YAML profile that does not parse with PARSE_ERROR at its line and column', async () => {
+    server.deploy(TARGET, {
+      content: 'features:\n  checkout: !Ref Flag\n',
+      contentType: 'application/x-yaml',
+      version: '1',
+    });
+    const err = await configError(load());
+    expect(err.code).toBe('PARSE_ERROR');
+    expect(err.message).toMatch(/^appconfig:orders\/prod\/settings: invalid YAML at line 2, column 13 \(/);
   });
 
   it('reads JSON5 content and feature-flag profiles (served as JSON)', async () => {
