@@ -29,7 +29,7 @@ const FORMATS: readonly FormatRow[] = [
     format: 'json',
     label: 'JSON',
     extensions: ['.json'],
-    contentTypes: ['application/json', 'text/json'],
+    contentTypes: ['application/json'],
     parse: (text, source) => parseJsonText(text, 'json', source),
   },
   {
@@ -37,7 +37,7 @@ const FORMATS: readonly FormatRow[] = [
     label: 'JSON5',
     extensions: ['.json5'],
     // AppConfig's console stores a freeform profile written as "Text" as text/plain.
-    contentTypes: ['application/json5', 'text/json5', 'text/plain'],
+    contentTypes: ['application/json5', 'text/plain'],
     parse: (text, source) => parseJsonText(text, 'json5', source),
   },
   {
@@ -72,9 +72,8 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/** The format a media type names (`+json` types are JSON), or `undefined`. */
+/** The format a media type names, or `undefined` (AppConfig then refuses the configuration). */
 export function formatOfMediaType(type: string): Format | undefined {
-  if (type.endsWith('+json')) return 'json';
   return FORMATS.find((r) => r.contentTypes.includes(type))?.format;
 }
 
