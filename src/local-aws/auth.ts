@@ -129,6 +129,15 @@ export function authenticate(
         detail: `Credential should be scoped to correct service: '${SIGNING_NAME[format]}'.`,
       }
     : verdict;
-  if (format === 's3') throw s3Refusal(rejected, now);
-  throw jsonRefusal(rejected, format === 'appconfig' ? 403 : 400, now);
+  throw refusal(rejected, format, now);
+}
+
+/** What the store of `format` answers a request refused for `rejected`'s reason, at server time `now`. */
+export function refusal(
+  rejected: Rejected,
+  format: Exclude<WireFormat, 'extension'>,
+  now: number,
+): AwsFailure {
+  if (format === 's3') return s3Refusal(rejected, now);
+  return jsonRefusal(rejected, format === 'appconfig' ? 403 : 400, now);
 }

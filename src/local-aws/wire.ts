@@ -132,7 +132,7 @@ export function writeAnswer(res: ServerResponse, format: WireFormat, answer: Ans
 }
 
 /** The answer `failure` is in the store's format. */
-function failureAnswer(format: WireFormat, failure: AwsFailure): Answer {
+export function failureAnswer(format: WireFormat, failure: AwsFailure): Answer {
   const { status, code, message } = failure;
   if (format === 's3') {
     const extra = Object.entries(failure.extra).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`);
