@@ -75,6 +75,13 @@ const COMMAND_OPTIONS: Record<CommandName, Options> = {
   schema: { loader: once, out: once, help: { type: 'boolean', short: 'h' } },
   env: { loader: once, format: once, help: { type: 'boolean', short: 'h' } },
   check: { loader: once, help: { type: 'boolean', short: 'h' } },
+  local: {
+    dir: once,
+    port: once,
+    format: once,
+    background: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 
 /** Options whose every value counts, not just one (`diff --set-env A=1 --set-env B=2`). */
