@@ -7,7 +7,15 @@
 export type LocalAwsService = 's3' | 'ssm' | 'secrets' | 'appconfig';
 
 /** An S3 object: its bytes, or its bytes and the `Content-Type` S3 answers with. */
-export type LocalS3Object = string | Uint8Array | { body: string | Uint8Array; contentType?: string };
+export type LocalS3Object =
+  | string
+  | Uint8Array
+  | {
+      /** The object's bytes (a string is stored as UTF-8). */
+      body: string | Uint8Array;
+      /** The `Content-Type` S3 answers with. @default from the key's extension (`.json`, `.yaml`, `.txt`), else `binary/octet-stream` */
+      contentType?: string;
+    };
 
 /** An SSM parameter: its value (a `String`), or its value and type. */
 export type LocalSsmParameter =
@@ -52,7 +60,9 @@ export interface LocalAwsSeed {
 
 /** Credentials the server accepts (a request signed with any other secret is refused as AWS refuses it). */
 export interface LocalAwsCredentials {
+  /** `AWS_ACCESS_KEY_ID`: a request signed with another is refused (`InvalidAccessKeyId`, `UnrecognizedClientException`). */
   accessKeyId: string;
+  /** `AWS_SECRET_ACCESS_KEY`: a request signed with another is refused (`SignatureDoesNotMatch`, `InvalidSignatureException`). */
   secretAccessKey: string;
   /** When set, every request must carry it (`x-amz-security-token`), as temporary credentials do. */
   sessionToken?: string;
@@ -113,6 +123,7 @@ export interface LocalAwsFault {
 
 /** One request the server answered, in the request log. */
 export interface LocalAwsRequest {
+  /** The store it went to. */
   service: LocalAwsService;
   /** The operation, by the AWS SDK's name (`GetObject`, `GetParametersByPath`, ...); `Extension` for the AppConfig extension. */
   operation: string;
