@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import type { Call } from './call.js';
 import type { LocalAwsFault, LocalAwsService } from './types.js';
+import { AwsFailure, defaultMessage, defaultStatus } from './wire.js';
 
 /**
  * Faults queued per service by `fail()`: the next requests to that service (of one operation, when
@@ -54,4 +57,54 @@ export class FaultQueues {
     if (service === undefined) this.queues.clear();
     else this.queues.delete(service);
   }
+}
+
+/** Timers of slow answers, all cut short when the server closes. */
+export class Delays {
+  private readonly pending = new Set<() => void>();
+  private closed = false;
+
+  /** Resolves true after `ms`, or false at once when the server closes first. */
+  wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pending.delete(done);
+        resolve(!this.closed);
+      };
+      const timer = setTimeout(done, ms);
+      this.pending.add(done);
+    });
+  }
+
+  /** Ends every wait (each resolves false). */
+  close(): void {
+    this.closed = true;
+    for (const done of [...this.pending]) done();
+  }
+}
+
+/**
+ * Answers `fault` for `call`: resolves 'answer' for a slow but normal answer, 'dropped' when the
+ * connection was reset (or the server closed while it waited); throws the fault's AWS error.
+ */
+export async function applyFault(
+  fault: LocalAwsFault,
+  call: Call,
+  region: string,
+  req: IncomingMessage,
+  delays: Delays,
+): Promise<'answer' | 'dropped'> {
+  const delay = fault.delayMs ?? (fault.code === 'Slow' ? 5000 : 0);
+  if (delay > 0 && !(await delays.wait(delay))) return 'dropped';
+  if (fault.code === 'Slow') return 'answer';
+  if (fault.code === 'ECONNRESET') {
+    req.socket.resetAndDestroy();
+    return 'dropped';
+  }
+  throw new AwsFailure(
+    fault.status ?? defaultStatus(call.format, fault.code),
+    fault.code,
+    fault.message ?? defaultMessage(call.service, fault.code, call.operation, call.arn(region)),
+  );
 }

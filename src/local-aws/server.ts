@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AppConfigStore } from './appconfig.js';
 import { authenticate } from './auth.js';
 import type { Call } from './call.js';
 import { closedPort, DEFAULT_CREDENTIALS, listen, localEnv } from './env.js';
-import { FaultQueues } from './faults.js';
+import { applyFault, Delays, FaultQueues } from './faults.js';
 import { putSeed, route, type Stores } from './router.js';
 import { S3Store } from './s3.js';
 import { SecretsStore } from './secrets.js';
@@ -11,20 +11,12 @@ import type { ReceivedRequest } from './sigv4.js';
 import { SsmStore } from './ssm.js';
 import type {
   LocalAws,
-  LocalAwsFault,
+  LocalAwsCredentials,
   LocalAwsOptions,
   LocalAwsRequest,
   LocalAwsSeed,
-  LocalAwsService,
 } from './types.js';
-import {
-  AwsFailure,
-  defaultMessage,
-  defaultStatus,
-  type WireFormat,
-  writeAnswer,
-  writeFailure,
-} from './wire.js';
+import { AwsFailure, type WireFormat, writeAnswer, writeFailure } from './wire.js';
 
 /**
  * The server behind `startLocalAws` and `strataconf local`: one port on 127.0.0.1 for every store.
@@ -54,126 +46,119 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Starts the server with `seed` in its stores. */
-export async function startServer(seed: LocalAwsSeed, options: ServerOptions = {}): Promise<LocalAws> {
-  const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
-  const region = options.region ?? 'us-east-1';
-  const extension = options.appConfigExtension !== false;
-  const stores: Stores = {
-    s3: new S3Store(),
-    ssm: new SsmStore(),
-    secrets: new SecretsStore(),
-    appconfig: new AppConfigStore(options.appConfigPollIntervalSeconds ?? 0),
-  };
-  putSeed(stores, seed);
-  const faults = new FaultQueues();
-  const requests: LocalAwsRequest[] = [];
-  const waits = new Set<() => void>();
-  let closed = false;
+/** The stores, the faults, the request log, and how one request is answered. */
+class LocalStores {
+  readonly stores: Stores;
+  readonly faults = new FaultQueues();
+  readonly delays = new Delays();
+  readonly requests: LocalAwsRequest[] = [];
+  readonly credentials: LocalAwsCredentials;
+  readonly region: string;
+  readonly extension: boolean;
 
-  /** Resolves true after `ms`, or false at once when the server closes first. */
-  const wait = (ms: number) =>
-    new Promise<boolean>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        waits.delete(done);
-        resolve(!closed);
-      };
-      const timer = setTimeout(done, ms);
-      waits.add(done);
-    });
-
-  /** The fault's answer: undefined to answer normally, 'dropped' when the connection was reset or the server closed. */
-  async function applyFault(fault: LocalAwsFault, call: Call, signedRegion: string, req: IncomingMessage) {
-    const delay = fault.delayMs ?? (fault.code === 'Slow' ? 5000 : 0);
-    if (delay > 0 && !(await wait(delay))) return 'dropped';
-    if (fault.code === 'Slow') return undefined;
-    if (fault.code === 'ECONNRESET') {
-      req.socket.resetAndDestroy();
-      return 'dropped';
-    }
-    throw new AwsFailure(
-      fault.status ?? defaultStatus(call.format, fault.code),
-      fault.code,
-      fault.message ?? defaultMessage(call.service, fault.code, call.operation, call.arn(signedRegion)),
-    );
+  constructor(
+    seed: LocalAwsSeed,
+    private readonly options: ServerOptions,
+  ) {
+    this.credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+    this.region = options.region ?? 'us-east-1';
+    this.extension = options.appConfigExtension !== false;
+    this.stores = {
+      s3: new S3Store(),
+      ssm: new SsmStore(),
+      secrets: new SecretsStore(),
+      appconfig: new AppConfigStore(options.appConfigPollIntervalSeconds ?? 0),
+    };
+    putSeed(this.stores, seed);
   }
 
-  function log(call: Call, res: ServerResponse): LocalAwsRequest {
-    const entry: LocalAwsRequest = {
-      service: call.service,
-      operation: call.operation,
-      input: call.input,
-      resource: call.resource,
-      status: 0,
-    };
-    requests.push(entry);
-    // The status is set when the answer is written (before it leaves), so a client that has its
-    // answer always finds it in the log; an answer never written leaves 0.
-    res.on('close', () => options.onRequest?.(entry));
+  /** A new line of the request log; its status is set when the answer is written (before it leaves). */
+  private log(call: Call, res: ServerResponse): LocalAwsRequest {
+    const { service, operation, input, resource } = call;
+    const entry: LocalAwsRequest = { service, operation, input, resource, status: 0 };
+    this.requests.push(entry);
+    res.on('close', () => this.options.onRequest?.(entry));
     return entry;
   }
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Checks the signature, applies a queued fault, and writes the store's answer. */
+  private async serve(call: Call, received: ReceivedRequest, req: IncomingMessage, res: ServerResponse) {
+    const entry = this.log(call, res);
+    try {
+      let region = this.region;
+      if (call.format !== 'extension') {
+        region = authenticate(received, call.format, this.credentials).region;
+        entry.region = region;
+      }
+      const fault = this.faults.take(call.service, call.operation);
+      if (fault && (await applyFault(fault, call, region, req, this.delays)) === 'dropped') return;
+      const served = this.stores[call.service].serve(call, region, received);
+      entry.status = served.status;
+      writeAnswer(res, call.format, served);
+    } catch (err) {
+      if (err instanceof AwsFailure) Object.assign(entry, { status: err.status, error: err.code });
+      throw err;
+    }
+  }
+
+  /** Answers one HTTP request. */
+  async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const received: ReceivedRequest = {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       headers: req.headers,
       body: await readBody(req),
     };
-    await options.beforeRequest?.();
-    const routed = route(received, stores, extension);
+    await this.options.beforeRequest?.();
+    const routed = route(received, this.stores, this.extension);
     let format = routed.format;
     try {
       const call = routed.parse();
       format = call.format;
-      const entry = log(call, res);
-      try {
-        let signedRegion = region;
-        if (call.format !== 'extension') {
-          signedRegion = authenticate(received, call.format, credentials).region;
-          entry.region = signedRegion;
-        }
-        const fault = faults.take(call.service, call.operation);
-        if (fault && (await applyFault(fault, call, signedRegion, req)) === 'dropped') return;
-        const served = stores[call.service].serve(call, signedRegion, received);
-        entry.status = served.status;
-        writeAnswer(res, format, served);
-      } catch (err) {
-        if (err instanceof AwsFailure) Object.assign(entry, { status: err.status, error: err.code });
-        throw err;
-      }
+      await this.serve(call, received, req, res);
     } catch (err) {
-      const failure = err instanceof AwsFailure ? err : new AwsFailure(500, INTERNAL[format], String(err));
-      writeFailure(res, format, failure);
+      writeFailure(
+        res,
+        format,
+        err instanceof AwsFailure ? err : new AwsFailure(500, INTERNAL[format], String(err)),
+      );
     }
   }
+}
 
+/** Stops `server`: pending slow answers end, open connections close. */
+async function stop(server: Server, local: LocalStores): Promise<void> {
+  local.delays.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+/** Starts the server with `seed` in its stores. */
+export async function startServer(seed: LocalAwsSeed, options: ServerOptions = {}): Promise<LocalAws> {
+  const local = new LocalStores(seed, options);
   const server = createServer((req, res) => {
-    answer(req, res).catch(() => res.destroy());
+    local.answer(req, res).catch(() => res.destroy());
   });
   const port = await listen(server, options.port ?? 0);
   const endpoint = `http://127.0.0.1:${port}`;
-  const extensionPort = extension ? port : await closedPort();
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    for (const done of [...waits]) done();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  const extensionPort = local.extension ? port : await closedPort();
+  let stopped: Promise<void> | undefined;
+  const close = () => {
+    stopped ??= stop(server, local);
+    return stopped;
   };
   return {
     endpoint,
-    env: localEnv({ endpoint, region, credentials, extensionPort }),
-    requests,
-    put: (values) => putSeed(stores, values),
-    remove(service: LocalAwsService, name: string) {
-      const store = stores[service];
+    env: localEnv({ endpoint, region: local.region, credentials: local.credentials, extensionPort }),
+    requests: local.requests,
+    put: (values) => putSeed(local.stores, values),
+    remove(service, name) {
+      const store = local.stores[service];
       if (store === undefined) throw new TypeError(`remove: unknown service ${JSON.stringify(service)}`);
       store.remove(name);
     },
-    fail: (service, fault) => faults.add(service, fault),
-    clearFaults: (service) => faults.clear(service),
+    fail: (service, fault) => local.faults.add(service, fault),
+    clearFaults: (service) => local.faults.clear(service),
     close,
     [Symbol.asyncDispose]: close,
   };

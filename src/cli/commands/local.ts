@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
-import type { FolderChanges, LocalFolder } from '../../local-aws/folder.js';
+import type { FolderChanges } from '../../local-aws/folder.js';
 import type { LocalAws, LocalAwsRequest } from '../../local-aws/types.js';
 import type { CommandArgs } from '../args.js';
 import { type CliIo, paintFor } from '../io.js';
-import { formatEnv, localArgs, NOTIFY_VARIABLE } from './local-args.js';
+import { formatEnv, type LocalArgs, localArgs, NOTIFY_VARIABLE } from './local-args.js';
 import { startInBackground } from './local-background.js';
 
 /**
@@ -51,35 +51,32 @@ function requestLine(r: LocalAwsRequest): string {
   return `strataconf local: ${r.service} ${r.operation} ${r.resource} -> ${r.status || 'dropped'}${r.error ? ` ${r.error}` : ''}\n`;
 }
 
-/** `strataconf local`. */
-export async function local(args: CommandArgs, io: CliIo): Promise<number> {
-  const options = localArgs(args);
-  if (options.background) return startInBackground(options, io);
-  const { LocalFolder: Folder } = await import('../../local-aws/folder.js');
-  const folder: LocalFolder = new Folder(resolve(io.cwd, options.dir));
+/** Starts the server on the folder's files; each request first reads the files that changed, one scan at a time. */
+async function serveFolder(options: LocalArgs, io: CliIo, quiet: boolean): Promise<LocalAws> {
+  const { LocalFolder } = await import('../../local-aws/folder.js');
+  const folder = new LocalFolder(resolve(io.cwd, options.dir));
   await folder.open();
   const first = await folder.scan();
   const { startServer } = await import('../../local-aws/server.js');
-  const quiet = io.env[NOTIFY_VARIABLE] === '1';
   const warn = (text: string) =>
     io.stderr.write(`strataconf local: ${paintFor(io.stderr, io.env).yellow('warning')}: ${text}\n`);
   let scanning: Promise<void> | undefined;
+  const rescan = async () => {
+    const changes = await folder.scan();
+    if (changes.changed.length > 0)
+      io.stderr.write(`strataconf local: reloaded ${changes.changed.join(', ')}\n`);
+    for (const problem of apply(aws, changes)) warn(problem);
+  };
   const aws: LocalAws = await startServer(
     {},
     {
       port: options.port,
-      // Every request first reads the files that changed, one scan at a time.
-      beforeRequest: () =>
-        (scanning ??= folder
-          .scan()
-          .then((changes) => {
-            if (changes.changed.length > 0)
-              io.stderr.write(`strataconf local: reloaded ${changes.changed.join(', ')}\n`);
-            for (const problem of apply(aws, changes)) warn(problem);
-          })
-          .finally(() => {
-            scanning = undefined;
-          })),
+      beforeRequest: () => {
+        scanning ??= rescan().finally(() => {
+          scanning = undefined;
+        });
+        return scanning;
+      },
       ...(quiet ? {} : { onRequest: (r: LocalAwsRequest) => io.stderr.write(requestLine(r)) }),
     },
   );
@@ -88,6 +85,16 @@ export async function local(args: CommandArgs, io: CliIo): Promise<number> {
     await aws.close();
     throw new ConfigError('PARSE_ERROR', `${options.dir}: ${problems.join('; ')}`, { dir: options.dir });
   }
+  return aws;
+}
+
+/** `strataconf local`. */
+export async function local(args: CommandArgs, io: CliIo): Promise<number> {
+  const options = localArgs(args);
+  if (options.background) return startInBackground(options, io);
+  // A background server's parent asked for its environment over IPC, and for no request lines.
+  const quiet = io.env[NOTIFY_VARIABLE] === '1';
+  const aws = await serveFolder(options, io, quiet);
   io.stdout.write(formatEnv(aws.env, options.format));
   if (quiet && typeof process.send === 'function') process.send({ env: aws.env });
   else io.stderr.write(`strataconf local: serving ${options.dir} on ${aws.endpoint}; stop it with Ctrl-C\n`);
