@@ -6,6 +6,7 @@ import { resetConfigCache } from './cache.js';
 import { ConfigError, isConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
 import { runLoad } from './load-config.js';
+import type { LocalAws, LocalAwsOptions, LocalAwsSeed } from './local-aws/types.js';
 import { type CapturedWarning, captureWarnings } from './logger.js';
 import { fromFile } from './sources/file.js';
 import { fromObject } from './sources/object.js';
@@ -16,6 +17,19 @@ import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
  * captured to assert on, loads that bypass the cache, and configs with a few values overridden.
  */
 
+export type {
+  LocalAppConfigProfile,
+  LocalAws,
+  LocalAwsCredentials,
+  LocalAwsFault,
+  LocalAwsOptions,
+  LocalAwsRequest,
+  LocalAwsSeed,
+  LocalAwsService,
+  LocalS3Object,
+  LocalSecret,
+  LocalSsmParameter,
+} from './local-aws/types.js';
 export { type CapturedWarning, captureWarnings, type WarningCapture } from './logger.js';
 export { restoreConfigs, type TestConfig, useConfig } from './testing/use-config.js';
 export { resetConfigCache };
@@ -148,4 +162,40 @@ export async function withOverrides<T extends object>(config: T, patch: DeepPart
     context: undefined,
   });
   return next as T;
+}
+
+/**
+ * Starts local stand-ins for S3, SSM Parameter Store, Secrets Manager and AppConfig (the
+ * AppConfigData API and the Lambda extension's local API) on 127.0.0.1, holding `seed`. Point
+ * code at it with `env`: AWS SDK v3 clients and strataconf's own requests then read the seeded
+ * values over HTTP, signatures checked as AWS checks them, with each store's real answers and
+ * errors. Change values while it runs with `put` and `remove` (to test reloads), inject faults with
+ * `fail`, read what was asked in `requests`, and `close()` it (or `await using`). Nothing of it
+ * loads until it is called.
+ *
+ * @example
+ * ```ts
+ * let aws: LocalAws;
+ * beforeAll(async () => {
+ *   aws = await startLocalAws({
+ *     s3: { 'my-config/orders/production.json5': '{ db: { host: "db.test" } }' },
+ *     ssm: { '/orders/prod/db/port': '5432' },
+ *     secrets: { 'orders/prod/db': { password: 'not-a-secret' } },
+ *   });
+ * });
+ * beforeEach(() => {
+ *   for (const [name, value] of Object.entries(aws.env)) vi.stubEnv(name, value);
+ * });
+ * afterAll(() => aws.close());
+ *
+ * it('takes an order with the config of the stores', async () => {
+ *   const { handler } = await import('../src/handler.js'); // loads S3, SSM and the secret from aws
+ *   expect((await handler(event, context)).accepted).toBe(true);
+ *   aws.fail('ssm', { code: 'ThrottlingException', times: 2 });
+ * });
+ * ```
+ */
+export async function startLocalAws(seed?: LocalAwsSeed, options?: LocalAwsOptions): Promise<LocalAws> {
+  const local = await import('./local-aws/index.js');
+  return local.startLocalAws(seed, options);
 }

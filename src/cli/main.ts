@@ -5,6 +5,7 @@ import { diff } from './commands/diff.js';
 import { envTable } from './commands/env-table.js';
 import { get } from './commands/get.js';
 import { iam } from './commands/iam.js';
+import { local } from './commands/local.js';
 import { print } from './commands/print.js';
 import { schema } from './commands/schema.js';
 import { validate } from './commands/validate.js';
@@ -34,6 +35,7 @@ function runCommand(command: CommandName, argv: string[], io: CliIo): Promise<nu
   if (command === 'env') return envTable(args, io);
   if (command === 'check') return check(args, io);
   if (command === 'iam') return iam(args, io);
+  if (command === 'local') return local(args, io);
   return validate(args, io);
 }
 

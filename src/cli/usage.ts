@@ -1,6 +1,15 @@
 /** Help texts: the short usage printed with a usage error, and the full text of `--help`. */
 
-export type CommandName = 'print' | 'get' | 'validate' | 'diff' | 'schema' | 'env' | 'check' | 'iam';
+export type CommandName =
+  | 'print'
+  | 'get'
+  | 'validate'
+  | 'diff'
+  | 'schema'
+  | 'env'
+  | 'check'
+  | 'iam'
+  | 'local';
 
 export const COMMANDS: readonly CommandName[] = [
   'print',
@@ -11,6 +20,7 @@ export const COMMANDS: readonly CommandName[] = [
   'env',
   'check',
   'iam',
+  'local',
 ];
 
 const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order):
@@ -42,6 +52,7 @@ const SHORT: Record<CommandName, string> = {
   env: 'strataconf env --loader MODULE [--format table|json|markdown]',
   check: 'strataconf check FILE... --loader MODULE',
   iam: 'strataconf iam [SOURCES] [--loader MODULE] [--region R] [--account A] [--format json|sam|cdk]',
+  local: 'strataconf local --dir DIR [--port N] [--format sh|json] [--background]',
 };
 
 const DETAILS: Record<CommandName, string> = {
@@ -107,6 +118,20 @@ with the optional statements to paste. No remote layer: nothing on stdout, a not
   --format json             an IAM policy document (the default)
   --format sam              the Policies: block of an AWS::Serverless::Function
   --format cdk              a TypeScript module of aws-cdk-lib iam.PolicyStatements for a NodejsFunction`,
+  local: `Serves DIR as local S3, SSM Parameter Store, Secrets Manager and AppConfig stores on 127.0.0.1,
+for running a handler or the CLI with no AWS account. Prints the environment that points the AWS
+SDK and strataconf at them (endpoints, region, credentials, the AppConfig extension's port), reads
+a file again when it changed, and serves until Ctrl-C (SIGINT) or SIGTERM. Requests go to stderr.
+  DIR/s3/BUCKET/KEY...       one S3 object per file (an empty folder is an empty bucket)
+  DIR/ssm.json               { "/name": "value" } or { "/name": { "value": "v", "type": "SecureString" } }
+  DIR/secrets.json           { "name": "a string" } or { "name": { "a": "JSON object" } }
+  DIR/appconfig/APP/ENV/PROFILE.json|.json5|.yaml|.yml   one AppConfig configuration profile
+  --port N                  the port (default: a free one)
+  --format sh               export NAME='value' lines, for eval in a shell (the default)
+  --format json             one JSON object
+  --background              serve from a process of its own and return at once, printing
+                            STRATACONF_LOCAL_PID too: eval "$(strataconf local --dir DIR --background)",
+                            then kill "$STRATACONF_LOCAL_PID" to stop it`,
 };
 
 const SCHEMA_TOOLS = new Set<CommandName>(['schema', 'env', 'check']);
@@ -140,5 +165,7 @@ Run 'strataconf COMMAND --help' for a command's options.
   // schema, env and check read the --loader definition only: the source flags do not apply to them.
   if (SCHEMA_TOOLS.has(command))
     return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${LOADER_HELP}\n\n${EXIT_CODES}\n`;
+  // local reads no sources and loads no config.
+  if (command === 'local') return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${EXIT_CODES}\n`;
   return `Usage: ${SHORT[command]}\n\n${DETAILS[command]}\n\n${SOURCES_HELP}\n\n${EXIT_CODES}\n`;
 }
