@@ -188,7 +188,9 @@ describe.each(paths)('fromAppConfig through the AppConfigData API (%s)', (_path,
     [500, 'InternalServerException', 'AppConfig server error'],
   ])('keeps the last good layer on a reload answered %i %s', async (status, name, reason) => {
     const first = await load();
-    // As many times as the light transport tries (it retries these with jitter; the SDK client here does not).
+    // The retry waits are drawn at random: pinned, a throttle is retried once (after 1.6 s) and the
+    // next wait (2.8 s) does not fit in timeoutMs; a 5xx gets its 3 attempts.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     server.fail('appconfig', { code: name, status, operation: 'GetLatestConfiguration', times: 3 });
     later();
     expect(await load()).toBe(first);
