@@ -5,8 +5,8 @@
  * throughput), each with its own path and default options, side by side in one run:
  *
  * - `strataconf`: this build (dist/), its own signed requests (credentials in the environment, as on
- *   Lambda); after a first load without the layer, the environment keeps calling `load()` once a
- *   second (an invocation a second) to see when the layer comes back;
+ *   Lambda); after a first load without the layer, the environment keeps calling `load()` every
+ *   250 ms (an invocation every 250 ms) to see when the layer comes back;
  * - `before`: another build of strataconf given with `--before path/to/dist/index.js` (the figures
  *   before a change);
  * - `sdk`: one AWS SDK v3 `SSMClient` per environment, default (standard) retries, reading the path
@@ -94,6 +94,8 @@ function arrivals(count, seed) {
 }
 
 let runs = 0;
+/** How often an environment without the layer is invoked while recovery is watched. */
+const INVOCATION_EVERY_MS = 250;
 
 /** One environment of strataconf: a cold load, then an invocation a second until it has the layer. */
 async function strataconfEnv(mod, path, watchRecovery) {
@@ -108,9 +110,9 @@ async function strataconfEnv(mod, path, watchRecovery) {
   if (config.db.host === 'from-ssm' || !watchRecovery) return { ok: config.db.host === 'from-ssm', first };
   const failedAt = performance.now();
   while (performance.now() - failedAt < recoveryMs) {
-    await sleep(1000);
+    await sleep(INVOCATION_EVERY_MS);
     if ((await definition.load()).db.host === 'from-ssm')
-      return { ok: false, first, recoveredMs: performance.now() - failedAt };
+      return { ok: false, first, recoveredMs: performance.now() - failedAt, recoveredAt: Date.now() };
   }
   return { ok: false, first };
 }
@@ -159,7 +161,8 @@ async function fleet(variant, count, scale, seed, watchRecovery) {
         : sdkEnv(path, variant.adaptive);
     }),
   );
-  const { requests } = await ask({ stats: true }, 'stats');
+  // Recovery is watched after the fleet's first loads: the store's last throttle came before it ends.
+  const { requests, lastThrottleAt } = await ask({ stats: true }, 'stats');
   const total = Object.values(requests).reduce((a, b) => a + b, 0);
   const failed = envs.filter((e) => !e.ok);
   const recovered = failed.filter((e) => e.recoveredMs !== undefined);
@@ -175,6 +178,8 @@ async function fleet(variant, count, scale, seed, watchRecovery) {
     recovered: watchRecovery ? recovered.length : undefined,
     recoveryP50: median(recovered.map((e) => e.recoveredMs)),
     recoveryMax: recovered.length ? Math.max(...recovered.map((e) => e.recoveredMs)) : undefined,
+    // From the store's last throttle (the end of the throttling) to the last environment's recovery.
+    afterThrottling: recovered.length ? Math.max(...recovered.map((e) => e.recoveredAt)) - lastThrottleAt : undefined,
   };
 }
 
@@ -218,7 +223,7 @@ console.log('|---|---|---|---|---|---|');
 for (const [n, { rows }] of Object.entries(results.sizes)) {
   for (const [name, r] of Object.entries(rows)) {
     const rec = r.recovery
-      ? `${r.recovery.recovered} of ${r.recovery.failed}${r.recovery.recoveryP50 === undefined ? '' : ` (p50 ${ms(r.recovery.recoveryP50)}, max ${ms(r.recovery.recoveryMax)})`}`
+      ? `${r.recovery.recovered} of ${r.recovery.failed}${r.recovery.recoveryP50 === undefined ? '' : ` (after its failure: p50 ${ms(r.recovery.recoveryP50)}, max ${ms(r.recovery.recoveryMax)}; the last ${ms(r.recovery.afterThrottling)} after the throttling ended)`}`
       : '-';
     console.log(
       `| ${n} | ${name} | ${pct(r.share)} | ${ms(r.p50)} / ${ms(r.p99)} | ${r.perEnv.toFixed(1)} | ${rec} |`,

@@ -7,7 +7,7 @@
  * Signatures are not checked: the figure is about rates, and checking costs the bucket's process CPU.
  *
  * Messages from the parent (IPC): `{ bucket: { rate, burst } }` resets the bucket and the counts;
- * `{ stats: true }` answers `{ stats: { requests: { [env]: n }, throttled } }`.
+ * `{ stats: true }` answers `{ stats: { requests: { [env]: n }, throttled, lastThrottleAt } }`.
  */
 import { createServer } from 'node:http';
 
@@ -17,6 +17,8 @@ let tokens = burst;
 let last = performance.now();
 let requests = new Map();
 let throttled = 0;
+/** When the last throttled answer went out (`Date.now()`, a clock both processes share). */
+let lastThrottleAt = 0;
 const params = Number(process.env.PARAMS ?? 1);
 
 function take() {
@@ -54,6 +56,7 @@ const server = createServer((req, res) => {
     requests.set(path, (requests.get(path) ?? 0) + 1);
     if (!take()) {
       throttled++;
+      lastThrottleAt = Date.now();
       return answer(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
     }
     const all = parameters(path);
@@ -73,9 +76,10 @@ process.on('message', (msg) => {
     last = performance.now();
     requests = new Map();
     throttled = 0;
+    lastThrottleAt = 0;
     process.send({ ready: true });
   } else if (msg.stats) {
-    process.send({ stats: { requests: Object.fromEntries(requests), throttled } });
+    process.send({ stats: { requests: Object.fromEntries(requests), throttled, lastThrottleAt } });
   } else if (msg.stop) {
     server.close();
     process.exit(0);
