@@ -59,8 +59,13 @@ async function coldAndWarm(functions, task, s3, env) {
   await s3.put(layer.replace("'welcome back'", "'good to see you'"));
   console.log(`   -- s3://${bucket}/${key} edited: greeting 'welcome back' -> 'good to see you'`);
   await warm(4);
-  console.log(`   -- ${maxAgeMs} ms later (CONFIG_MAX_AGE_MS, the function's maxAge):`);
-  await sleep(maxAgeMs + 50);
+  // Each environment reloads at a moment drawn between maxAge and 1.1 x maxAge (so a fleet that
+  // started together does not reload together): wait past the latest.
+  const reloadBy = Math.ceil(maxAgeMs * 1.1);
+  console.log(
+    `   -- ${reloadBy} ms later (past CONFIG_MAX_AGE_MS, the function's maxAge, and its 10 % spread):`,
+  );
+  await sleep(reloadBy + 50);
   await warm(5);
   await warm(6);
   await fn.stop();

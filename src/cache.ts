@@ -3,7 +3,7 @@ import { ConfigError } from './errors.js';
 import { identity } from './identity.js';
 import { type LoadResult, runLoad } from './load-config.js';
 import { defaultLogger } from './logger.js';
-import { servesLastGood } from './outcome.js';
+import { failureFactsOf, maxAgeSpread, recoverable, recoveryAt, servesLastGood } from './outcome.js';
 import { resetProcessState } from './process-state.js';
 import type { LambdaContextLike, LoadOptions, Source } from './types.js';
 
@@ -18,7 +18,15 @@ export interface CacheEntry {
   /** The options of the first caller: their sources keep what a reload compares against. */
   readonly options: LoadOptions;
   current?: LoadResult;
+  /** When every layer was last read (a recovery reads only some: it leaves this as it is). */
   loadedAt: number;
+  /** `maxAge` is stretched by this factor (1 to 1.1), drawn at each full load. */
+  spread: number;
+  /**
+   * When the layers the config lacks (or holds stale) for a reason that may pass are read again,
+   * whatever `maxAge` says; absent when there are none.
+   */
+  retryAt?: number;
   inflight?: Promise<LoadResult>;
 }
 
@@ -115,16 +123,36 @@ export function cacheKey(options: LoadOptions): number {
 export function entryFor(key: number, options: LoadOptions): CacheEntry {
   let entry = entries.get(key);
   if (entry === undefined) {
-    entry = { key, options, loadedAt: 0 };
+    entry = { key, options, loadedAt: 0, spread: 1 };
     entries.set(key, entry);
   }
   return entry;
 }
 
-/** True when the entry's config may be served without I/O. */
+/** True when `maxAge` (stretched by the entry's spread) has passed since every layer was read. */
+function expired(entry: CacheEntry, maxAge: number | undefined): boolean {
+  return (
+    maxAge !== undefined &&
+    maxAge !== Number.POSITIVE_INFINITY &&
+    Date.now() - entry.loadedAt >= maxAge * entry.spread
+  );
+}
+
+/**
+ * True when the entry's config may be served without I/O: loaded, within `maxAge`, and no
+ * recovery of a missing or stale layer due. The warm path: with `maxAge` Infinity and every layer
+ * read, it reads no clock.
+ */
 export function isFresh(entry: CacheEntry, maxAge: number | undefined): boolean {
   if (entry.current === undefined) return false;
-  return maxAge === undefined || maxAge === Number.POSITIVE_INFINITY || Date.now() - entry.loadedAt < maxAge;
+  if (entry.retryAt !== undefined && Date.now() >= entry.retryAt) return false;
+  return !expired(entry, maxAge);
+}
+
+/** The sources a reload reads: all of them after `maxAge`; only the recoverable ones for a recovery. */
+function toReread(entry: CacheEntry, maxAge: number | undefined): ReadonlySet<string> | undefined {
+  if (entry.current === undefined || expired(entry, maxAge)) return undefined;
+  return recoverable(entry.current.degraded);
 }
 
 /** Loads or reloads the entry, sharing one load among concurrent callers. */
@@ -135,11 +163,21 @@ export function loadEntry(
 ): Promise<LoadResult> {
   if (entry.inflight) return entry.inflight;
   const logger = options.logger ?? defaultLogger;
-  const run = runLoad({ ...entry.options, logger, context: context ?? options.context }, entry.current);
+  const reread = toReread(entry, options.maxAge);
+  const run = runLoad(
+    { ...entry.options, logger, context: context ?? options.context },
+    entry.current,
+    reread,
+  );
   entry.inflight = run.then(
     (result) => {
       entry.current = result;
-      entry.loadedAt = Date.now();
+      const now = Date.now();
+      if (reread === undefined) {
+        entry.loadedAt = now;
+        entry.spread = maxAgeSpread();
+      }
+      entry.retryAt = recoveryAt(result.degraded, now);
       entry.inflight = undefined;
       return result;
     },
@@ -151,7 +189,11 @@ export function loadEntry(
         if (entries.get(entry.key) === entry) entries.delete(entry.key);
         throw err;
       }
-      entry.loadedAt = Date.now();
+      const now = Date.now();
+      if (reread === undefined) entry.loadedAt = now;
+      // A reload that failed for a reason that may pass is tried again within a minute, as a layer is.
+      const facts = failureFactsOf(err);
+      entry.retryAt = recoveryAt(facts?.transient ? [facts] : stale.degraded, now);
       const code = (err as { code?: unknown }).code;
       logger.warn(`reload failed, serving the last good config: ${(err as Error).message}`, {
         code: 'RELOAD_FAILED',
@@ -171,13 +213,15 @@ export function loadEntry(
  */
 export function pinEntry(key: number, options: LoadOptions, result: LoadResult): () => void {
   const entry = entryFor(key, options);
-  const before = { current: entry.current, loadedAt: entry.loadedAt };
+  const before = { current: entry.current, loadedAt: entry.loadedAt, retryAt: entry.retryAt };
   entry.current = result;
   entry.loadedAt = Number.POSITIVE_INFINITY;
+  entry.retryAt = undefined;
   return () => {
     if (entries.get(key) !== entry) return;
     entry.current = before.current;
     entry.loadedAt = before.loadedAt;
+    entry.retryAt = before.retryAt;
     if (before.current === undefined) entries.delete(key);
   };
 }

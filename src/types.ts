@@ -150,7 +150,13 @@ export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType
    * ```
    */
   unknownKeys?: 'warn' | 'error' | 'ignore';
-  /** How long (ms) a loaded config is served before the next call reloads it. @default Infinity */
+  /**
+   * How long (ms) a loaded config is served before the next call reloads it; each environment
+   * reloads at a moment drawn between `maxAge` and 1.1 x `maxAge`, so a fleet that started together
+   * does not reload together. Whatever it says, a remote layer dropped (or kept stale) for a reason
+   * that may pass (throttling, a 5xx, the network, a timeout) is read again by a call 10-60 s later.
+   * @default Infinity
+   */
   maxAge?: number;
   /**
    * The Lambda context of the invocation: the load gives up before the function's remaining time

@@ -76,13 +76,16 @@ describe('bad options', () => {
 });
 
 describe('maxAge and reloads', () => {
-  it('reloads at exactly maxAge', async () => {
+  it('reloads at exactly maxAge when the drawn spread is nil', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
     let loads = 0;
     const source: Source = { name: 'n', load: async () => ({ n: ++loads }) };
     const definition = defineConfig({ sources: [source], maxAge: 1000 });
     await definition.load();
-    vi.setSystemTime(Date.now() + 1000);
+    vi.setSystemTime(Date.now() + 999);
+    expect(await definition.load()).toEqual({ n: 1 });
+    vi.setSystemTime(Date.now() + 1);
     expect(await definition.load()).toEqual({ n: 2 });
   });
 

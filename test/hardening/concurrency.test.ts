@@ -201,7 +201,7 @@ describe('resetConfigCache during a load', () => {
       const first = await loadConfig(options);
       hold = true;
       await putObject(BUCKET, 'reload-reset.json5', "{ version: 'v2' }");
-      vi.setSystemTime(Date.now() + 1001);
+      vi.setSystemTime(Date.now() + 1100);
       const reloading = loadConfig(options);
       await vi.waitFor(() => expect(getsOf('reload-reset.json5')).toHaveLength(2));
       resetConfigCache();

@@ -93,13 +93,14 @@ describe('the example function, warm in one environment', () => {
       expect(early).toMatchObject({ message: 'welcome back, Ada: 3 item(s) ordered', configLoads: 1 });
       expect(gets(key)).toHaveLength(1);
 
-      vi.setSystemTime(Date.now() + 2_000);
+      // The reload comes between maxAge and 1.1 x maxAge (drawn per environment): by 66 s.
+      vi.setSystemTime(Date.now() + 7_000);
       const late = resultOf(await fn.invoke(order));
       expect(late).toMatchObject({ message: 'good to see you, Ada: 3 item(s) ordered', configLoads: 2 });
       expect(gets(key).map((r) => r.status)).toEqual([200, 200]);
 
       // Unchanged since: one conditional GET answered 304, and the very same config object.
-      vi.setSystemTime(Date.now() + 61_000);
+      vi.setSystemTime(Date.now() + 66_000);
       expect(resultOf(await fn.invoke(order))).toMatchObject({ configLoads: 2 });
       expect(gets(key).map((r) => r.status)).toEqual([200, 200, 304]);
     } finally {
