@@ -6,7 +6,7 @@ import { type DeferredLayer, isDeferred, type KeyNamer, keyNamerOf } from './lay
 import { type Branch, createRoot, toNode } from './layer-tree.js';
 import { loadSources, readLayer } from './load-sources.js';
 import { defaultLogger } from './logger.js';
-import { type MissingOverride, materialize, mergeNode, type OverrideEvent } from './merge.js';
+import { type MissingOverride, materialize, mergeRoot, type OverrideEvent } from './merge.js';
 import { type NearMiss, nearMissOf } from './near-miss.js';
 import type { Degraded } from './outcome.js';
 import { markSecrets, noteLayerSecrets } from './secret-marks.js';
@@ -94,10 +94,9 @@ async function mergeLayers(
     noteLayerSecrets(root, source.name, value);
     const namer = keyNamerOf(value);
     if (namer !== undefined) namers.set(source.name, namer);
-    mergeNode(
+    mergeRoot(
       root,
       readLayer(source, () => toNode(value, source.name)),
-      [],
       report,
     );
   }
