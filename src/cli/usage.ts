@@ -112,8 +112,10 @@ Usage: ${COMMANDS.map((c) => SHORT[c]).join('\n       ')}
 
 ${SOURCES_HELP}
 
-Secrets (keys matching password, secret, token, apiKey, privateKey, credential, and schema values
-marked .meta({ secret: true })) print as "[redacted]" unless --show-secrets.
+Secrets (keys matching password, secret, token, apiKey, privateKey, credential or ending in a Key
+word like stripeKey or signing_key, and schema values marked .meta({ secret: true })) print as
+"[redacted]" unless --show-secrets; a URL under a key ending in url, uri or dsn shows with its
+password redacted.
 ${EXIT_CODES}
 Run 'strataconf COMMAND --help' for a command's options.
 `;
