@@ -44,6 +44,26 @@ describe('ssm: and secret: source forms', () => {
     ]);
   });
 
+  it('parses #at=PATH after a secret id, optional or required', () => {
+    expect(
+      parseSourcesVariable('secret:orders/db-password#at=db.password,secret!:arn:aws:secretsmanager:x#at=db'),
+    ).toEqual([
+      { kind: 'secret', id: 'orders/db-password', optional: true, at: 'db.password' },
+      { kind: 'secret', id: 'arn:aws:secretsmanager:x', optional: false, at: 'db' },
+    ]);
+  });
+
+  it.each([
+    [['print', '--source', 'secret:orders/db#path=db'], 'has "path=db" after #; expected at=PATH'],
+    [['print', '--source', 'secret:orders/db#at='], 'has no dotted path after #at= (e.g. #at=db.password)'],
+    [['print', '--source', 'secret:orders/db#at=db..password'], 'has no dotted path after #at='],
+    [['print', '--source', 'secret!:#at=db'], 'has no secret id before #'],
+  ])('%j is a usage error naming what is wrong after #', async (argv, message) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
   it.each([
     [
       ['print', '--source', 'ssm:orders/prod'],
@@ -71,6 +91,7 @@ describe('the CLI with SSM and Secrets Manager layers (local endpoints)', () => 
     ssm = await startSsmServer({ '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' });
     sm = await startSecretsServer({
       'orders/db': { string: JSON.stringify({ password: 'pw-PLANTED-cli' }) },
+      'orders/db-password': { string: 'plain-PLANTED-cli' },
     });
   });
   afterAll(async () => {
@@ -94,6 +115,30 @@ describe('the CLI with SSM and Secrets Manager layers (local endpoints)', () => 
       db: { host: 'db.ssm', user: 'orders' },
       password: '[redacted]',
     });
+  });
+
+  it('places a secret under the path given with #at=, a plain-string secret too', async () => {
+    const result = await cli([
+      'print',
+      '--source',
+      'ssm:/orders/prod/',
+      '--source',
+      'secret!:orders/db#at=db.credentials',
+      '--source',
+      'secret!:orders/db-password#at=db.password',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      db: { host: 'db.ssm', user: 'orders', credentials: '[redacted]', password: '[redacted]' },
+    });
+    const shown = await cli([
+      'get',
+      'db.password',
+      '--source',
+      'secret!:orders/db-password#at=db.password',
+      '--show-secrets',
+    ]);
+    expect(shown).toMatchObject({ code: 0, stdout: 'plain-PLANTED-cli\n' });
   });
 
   it('reads the same stack from STRATACONF_SOURCES', async () => {
