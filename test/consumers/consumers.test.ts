@@ -69,13 +69,17 @@ const expectedReport = {
   ],
 };
 
-describe('the packed tarball', () => {
+describe('the tarball a plain npm pack makes from a fresh clone (its prepack builds)', () => {
   it('holds only dist/**, package.json and the documents, and every file package.json names', async () => {
     const pkg = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8'));
     expect(packProblems(packed.files, pkg)).toEqual([]);
-    expect(packed.files).toEqual(
-      expect.arrayContaining(['dist/index.d.ts', 'dist/index.d.cts', 'dist/testing.d.ts']),
+  });
+
+  it('holds both entry points in ESM and CommonJS with their types, and the bin', () => {
+    const entries = ['index', 'testing'].flatMap((name) =>
+      ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `dist/${name}.${ext}`),
     );
+    expect(packed.files).toEqual(expect.arrayContaining([...entries, 'dist/cli.js']));
   });
 });
 
