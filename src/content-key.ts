@@ -123,15 +123,49 @@ function writeInstance(value: object, out: string[], path: Set<object>): void {
 }
 
 /**
+ * True when JSON writes `value` exactly: strings, finite numbers other than -0, booleans, null,
+ * dense arrays and objects with `Object.prototype` (or none) of such values. Then the native
+ * `JSON.stringify` is the content, which a handler that builds its layer on every call (a few
+ * microseconds) is glad of; anything else takes the walk above.
+ */
+function isJsonExact(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 64) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isJsonExact(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const record = value as Record<string, unknown>;
+      for (const key in record) if (!isJsonExact(record[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      // undefined (in an array: a hole too), a bigint, a function, a symbol.
+      return false;
+  }
+}
+
+/**
  * `value`'s content as text: equal texts mean equal layers. A value that cannot be read through (a
  * cycle, a getter that throws, nesting deep enough to exhaust the stack) is known by its identity.
+ * The two forms start with different letters, so a JSON text never equals a walked one.
  */
 export function contentKey(value: object): string {
-  const out: string[] = [];
   try {
+    if (isJsonExact(value, 0)) return `j${JSON.stringify(value)}`;
+    const out: string[] = ['w'];
     write(value, out, new Set());
+    return out.join('');
   } catch {
     return `#${identity(value)}`;
   }
-  return out.join('');
 }
