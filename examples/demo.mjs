@@ -123,15 +123,13 @@ async function main() {
     `1. bundled examples/lambda-handler -> .tmp/demo/index.mjs (${size}, no @aws-sdk) + config.json5`,
   );
   const s3 = await startS3({ bucket, key });
-  // A local Secrets Manager holding the database password (the test endpoint, signatures checked).
-  const { startSecretsServer } = await tsImport('../test/setup/secrets-server.ts', import.meta.url);
-  const { sigV4 } = await tsImport('../test/setup/aws-json-server.ts', import.meta.url);
-  const secrets = await startSecretsServer(
-    { [dbSecret]: { string: JSON.stringify({ password: 'demo-password' }) } },
+  // A local Secrets Manager holding the database password: startLocalAws from strataconf/testing,
+  // signatures checked, accepting the credentials the function has (s3rver's).
+  const { startLocalAws } = await tsImport('../src/testing.ts', import.meta.url);
+  const secrets = await startLocalAws(
+    { secrets: { [dbSecret]: { password: 'demo-password' } } },
     {
-      verify: sigV4([
-        { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
-      ]),
+      credentials: { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
     },
   );
   try {

@@ -136,7 +136,7 @@ export function mergeRoot(root: Branch, incoming: Node, report: (event: Override
   mergeNode(root.override, incoming, [], report);
   root.override = undefined;
   root.source = incoming.source;
-  incoming.children.forEach((child, key) => root.children.set(key, child));
+  for (const [key, child] of incoming.children) root.children.set(key, child);
 }
 
 /** An `$override` placeholder that no later layer set. */

@@ -162,7 +162,9 @@ function withFile(err: unknown, file: string): unknown {
 }
 
 /**
- * A `.json` file (strict JSON) or a `.json5` file (any other extension is read as JSON5).
+ * A `.json` file (strict JSON), a `.yaml` or `.yml` file (YAML 1.2, read with the `yaml` package,
+ * an optional peer dependency imported only for it) or a `.json5` file (any other extension is read
+ * as JSON5).
  * A missing file is "unavailable"; a file that exists but does not parse fails the load with
  * `PARSE_ERROR`, optional or not.
  *
@@ -177,7 +179,7 @@ function withFile(err: unknown, file: string): unknown {
 export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source {
   const { resolved, key } = locate(path);
   const name = opts.name ?? (path instanceof URL ? urlName(resolved) : path);
-  // `.json` is strict JSON; any other extension the format table does not know is JSON5.
+  // `.json` is strict JSON, `.yaml`/`.yml` YAML; any other extension the format table does not know is JSON5.
   const format = formatOfPath(resolved) ?? 'json5';
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const optional = opts.optional ?? false;

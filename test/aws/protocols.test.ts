@@ -143,7 +143,7 @@ describe('awsJson11', () => {
     await pending;
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'rotated');
     const err = await rejection(awsJson11('ssm', 'AmazonSSM.GetParameter', {}, { signal: signal() }));
-    expect(err.name).toBe('SignatureDoesNotMatch');
+    expect(err.name).toBe('InvalidSignatureException');
     expect(aws.received).toHaveLength(1);
   });
 

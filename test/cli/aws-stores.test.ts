@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCommandArgs } from '../../src/cli/args.js';
 import { parseSourcesVariable } from '../../src/cli/sources.js';
-import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
-import { type SecretsServer, startSecretsServer } from '../setup/secrets-server.js';
-import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 import { cli } from './run-cli.js';
 
 /** SSM and Secrets Manager layers named on the command line and in STRATACONF_SOURCES. */
@@ -84,27 +82,17 @@ describe('ssm: and secret: source forms', () => {
   });
 });
 
-describe('the CLI with SSM and Secrets Manager layers (local endpoints)', () => {
-  let ssm: SsmServer;
-  let sm: SecretsServer;
+describe('the CLI with SSM and Secrets Manager layers (startLocalAws)', () => {
+  let aws: LocalAws;
   beforeAll(async () => {
-    ssm = await startSsmServer({ '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' });
-    sm = await startSecretsServer({
-      'orders/db': { string: JSON.stringify({ password: 'pw-PLANTED-cli' }) },
-      'orders/db-password': { string: 'plain-PLANTED-cli' },
+    aws = await startLocalAws({
+      ssm: { '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' },
+      secrets: { 'orders/db': { password: 'pw-PLANTED-cli' }, 'orders/db-password': 'plain-PLANTED-cli' },
     });
   });
-  afterAll(async () => {
-    await ssm.close();
-    await sm.close();
-  });
+  afterAll(() => aws.close());
   beforeEach(() => {
-    vi.stubEnv('AWS_ENDPOINT_URL_SSM', ssm.endpoint);
-    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', sm.endpoint);
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    for (const [name, value] of Object.entries(aws.env)) vi.stubEnv(name, value);
   });
 
   it('prints parameters and a secret merged in order, the secret redacted', async () => {

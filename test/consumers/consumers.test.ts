@@ -2,9 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sigV4 } from '../setup/aws-json-server.js';
-import { s3Env, seedObjects } from '../setup/s3.js';
-import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 import {
   buildAndPack,
   consumerEnv,
@@ -319,26 +317,17 @@ describe('a plain esbuild bundle, no externals', () => {
   );
 
   describe('of a handler with S3 and SSM layers', () => {
-    const BUCKET = 'consumer-plain-bundle';
-    let ssm: SsmServer;
+    let aws: LocalAws;
     let local: Record<string, string>;
     beforeAll(async () => {
-      const s3 = s3Env();
-      await seedObjects(BUCKET, { 'stage.json5': "{ db: { host: 'db.from-s3' } }" });
-      ssm = await startSsmServer(
-        { '/orders/stage/db/pool': '7', '/orders/stage/region': 'eu-central-1' },
-        {
-          verify: sigV4([
-            {
-              accessKeyId: s3.AWS_ACCESS_KEY_ID as string,
-              secretAccessKey: s3.AWS_SECRET_ACCESS_KEY as string,
-            },
-          ]),
-        },
-      );
-      local = { ...s3, AWS_ENDPOINT_URL_SSM: ssm.endpoint };
+      aws = await startLocalAws({
+        s3: { 'consumer-plain-bundle/stage.json5': "{ db: { host: 'db.from-s3' } }" },
+        ssm: { '/orders/stage/db/pool': '7', '/orders/stage/region': 'eu-central-1' },
+      });
+      // Nothing reaches for the EC2 metadata service when the SDK looks for credentials.
+      local = { ...aws.env, AWS_EC2_METADATA_DISABLED: 'true' };
     });
-    afterAll(() => ssm?.close());
+    afterAll(() => aws?.close());
 
     it('runs on the light path (credentials in the environment, as on Lambda) from a folder without node_modules', async () => {
       const bundle = await plainBundle('aws-layers', 'esm');
@@ -355,9 +344,10 @@ describe('a plain esbuild bundle, no externals', () => {
       const credentials = join(bundle.dir, 'credentials');
       await writeFile(
         credentials,
-        `[default]\naws_access_key_id = ${local.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${local.AWS_SECRET_ACCESS_KEY}\n`,
+        `[default]\naws_access_key_id = ${local.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${local.AWS_SECRET_ACCESS_KEY}\n` +
+          (local.AWS_SESSION_TOKEN ? `aws_session_token = ${local.AWS_SESSION_TOKEN}\n` : ''),
       );
-      const { AWS_ACCESS_KEY_ID: _, AWS_SECRET_ACCESS_KEY: __, ...endpoints } = local;
+      const { AWS_ACCESS_KEY_ID: _, AWS_SECRET_ACCESS_KEY: __, AWS_SESSION_TOKEN: ___, ...endpoints } = local;
       const profile = {
         ...endpoints,
         AWS_SHARED_CREDENTIALS_FILE: credentials,

@@ -363,6 +363,36 @@ describe('hostile input properties', () => {
       { numRuns: runs(300) },
     );
   });
+
+  // The YAML layer's refusals, each in strataconf's fixed words (the yaml package's messages quote the text).
+  const YAML_MESSAGE =
+    /^gen: (invalid YAML at line \d+, column \d+ \([a-z][^()]*(\([^()]*\))?[^()]*\)|the top level must be a mapping \(an object\))$/;
+
+  it('parses any text as YAML to an object, or a PARSE_ERROR in fixed words that quote none of it', async () => {
+    const { parse } = await import('yaml');
+    await fc.assert(
+      fc.asyncProperty(text, fc.string({ minLength: 6, maxLength: 12 }), async (input, planted) => {
+        const secret = `Zq${planted.replace(/[^A-Za-z0-9]/g, '')}9`;
+        const withSecret = `${input}\nkey: ${secret}`;
+        for (const candidate of [input, withSecret]) {
+          const outcome = await parseLayerText(candidate, 'yaml', 'gen').catch((err: unknown) => err);
+          if (outcome instanceof Error) {
+            expect(outcome).toMatchObject({ code: 'PARSE_ERROR' });
+            expect(outcome.message).toMatch(YAML_MESSAGE);
+            expect(JSON.stringify([outcome.message, (outcome as ConfigError).details])).not.toContain(secret);
+          } else {
+            expect(isObject(outcome)).toBe(true);
+            const { $schema: _dropped, ...plain } = parse(candidate, { stringKeys: true }) as Record<
+              string,
+              unknown
+            >;
+            expect(outcome).toEqual(plain);
+          }
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+  });
 });
 
 describe('cache key properties', () => {
