@@ -325,7 +325,11 @@ describe('a plain esbuild bundle, no externals', () => {
         ssm: { '/orders/stage/db/pool': '7', '/orders/stage/region': 'eu-central-1' },
       });
       // Nothing reaches for the EC2 metadata service when the SDK looks for credentials.
-      local = { ...aws.env, AWS_EC2_METADATA_DISABLED: 'true' };
+      local = {
+        ...aws.env,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
     });
     afterAll(() => aws?.close());
 
