@@ -1,6 +1,6 @@
 import type { AppConfigDescriptor } from '../../descriptor.js';
 import type { Part, Pattern } from './pattern.js';
-import type { Grant, Place } from './statements.js';
+import type { Grant, Place } from './types.js';
 
 /**
  * AppConfig in a policy: IAM names an application, environment and configuration profile by ID

@@ -1,8 +1,7 @@
 import type { S3Descriptor } from '../../descriptor.js';
 import type { Pattern } from './pattern.js';
-import type { Granted, Note } from './policy.js';
 import { sidOf, uniqueSids } from './sid.js';
-import type { Place } from './statements.js';
+import type { Granted, Note, Place } from './types.js';
 
 /**
  * The notes about grants that depend on what strataconf cannot see: a customer managed KMS key,

@@ -2,29 +2,10 @@ import { describeSource, isRemote, type RemoteDescriptor } from '../../descripto
 import type { Source } from '../../types.js';
 import { extraNotes } from './notes.js';
 import { sidOf, uniqueSids } from './sid.js';
-import { type Grant, grantFor, type Scope, type Statement } from './statements.js';
+import { grantFor } from './statements.js';
+import type { Granted, Note, PolicyPlan, Scope, Statement } from './types.js';
 
-/** Something the user should know beside the policy, with statements they may add. */
-export interface Note {
-  /** What it is about: a layer's name, or several. */
-  subject: string;
-  text: string;
-  /** Optional statements, ready to paste, that strataconf cannot decide on. */
-  statements?: Statement[];
-}
-
-/** What `strataconf iam` prints: the statements (stdout) and the notes (stderr). */
-export interface PolicyPlan {
-  statements: Statement[];
-  notes: Note[];
-}
-
-/** A remote layer and its grant. */
-export interface Granted {
-  name: string;
-  descriptor: RemoteDescriptor;
-  grant: Grant;
-}
+export type { Granted, Note, PolicyPlan } from './types.js';
 
 const STORE_WORD: Record<RemoteDescriptor['store'], string> = {
   s3: 'S3',

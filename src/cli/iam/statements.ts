@@ -1,41 +1,9 @@
 import type { RemoteDescriptor, S3Descriptor, SecretDescriptor, SsmDescriptor } from '../../descriptor.js';
 import { appconfig } from './appconfig.js';
 import { type Part, type Pattern, partitionOf } from './pattern.js';
+import type { Grant, Place, Scope } from './types.js';
 
-/** One statement of the policy, before a format writes it. */
-export interface Statement {
-  /** Letters and digits only (IAM's rule), unique in the policy. */
-  sid: string;
-  actions: readonly string[];
-  resource: Pattern;
-  /** Operator -> condition key -> values. */
-  condition?: Readonly<Record<string, Readonly<Record<string, readonly Pattern[]>>>>;
-}
-
-/** `--region` and `--account`: where the policy's ARNs point when a source does not say. */
-export interface Scope {
-  region?: string;
-  account?: string;
-}
-
-/** The partition, region and account of one layer's ARN. */
-export interface Place {
-  partition: Part;
-  region: Part;
-  account: Part;
-  /** The region as text when it is known (for the endpoint in a `kms:ViaService` condition). */
-  knownRegion?: string;
-}
-
-/** What one remote layer needs: its statement, and what to tell the user about it. */
-export interface Grant {
-  statement: Omit<Statement, 'sid'>;
-  /** The words of its Sid (`['orders', 'prod']`), after the store's own word. */
-  sidWords: string[];
-  /** Facts strataconf cannot see that may change the grant (said on stderr, never in the policy). */
-  notes: string[];
-  place: Place;
-}
+export type { Grant, Place, Scope, Statement } from './types.js';
 
 const ANY: Part = { wildcard: '*' };
 
