@@ -1,4 +1,4 @@
-import { identity } from './identity.js';
+import { identity, internedId } from './identity.js';
 
 /**
  * The content of a `fromObject` layer (or an explicit `env` object) as text, for the cache key: two
@@ -168,4 +168,13 @@ export function contentKey(value: object): string {
   } catch {
     return `#${identity(value)}`;
   }
+}
+
+/**
+ * The cache identity of a `fromObject` layer: its content, interned to a number (so the key the
+ * source carries holds no value). Here rather than in descriptor.ts, so only a handler that uses
+ * fromObject bundles the content walk.
+ */
+export function objectKey(value: object): string {
+  return `object#${internedId(contentKey(value))}`;
 }

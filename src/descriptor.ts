@@ -1,5 +1,4 @@
-import { contentKey } from './content-key.js';
-import { identity, internedId, internedParts } from './identity.js';
+import { identity, internedParts } from './identity.js';
 import type { Source } from './types.js';
 
 /**
@@ -214,7 +213,8 @@ export function identityOf(d: SourceDescriptor): string {
       return `env:${JSON.stringify([d.prefix ?? null, d.separator, d.map ?? null])}${given}`;
     }
     case 'object':
-      return `object#${internedId(contentKey(d.value))}`;
+      // fromObject passes the key of its content (objectKey); a bare descriptor, by its value's identity.
+      return `object@${identity(d.value)}`;
     case 's3':
       return `s3:${place(d)}:${d.bucket}/${d.key}${d.versionId === undefined ? '' : `#${d.versionId}`}`;
     case 'ssm':
