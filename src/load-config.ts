@@ -6,7 +6,8 @@ import { type DeferredLayer, isDeferred, type KeyNamer, keyNamerOf } from './lay
 import { type Branch, createRoot, toNode } from './layer-tree.js';
 import { loadSources, readLayer } from './load-sources.js';
 import { defaultLogger } from './logger.js';
-import { materialize, mergeNode, type OverrideEvent } from './merge.js';
+import { type MissingOverride, materialize, mergeRoot, type OverrideEvent } from './merge.js';
+import { type NearMiss, nearMissOf } from './near-miss.js';
 import { type Degraded, recoveredLayers } from './outcome.js';
 import { markSecrets, noteLayerSecrets } from './secret-marks.js';
 import type { LoadOptions, Logger, Source } from './types.js';
@@ -58,7 +59,8 @@ export async function runLoad(
         : unknownKeyCheck(options.schema);
     const { value, missing } = materialize(root, check);
     if (check) reportUnknownKeys(check.found, namers, options.unknownKeys, logger);
-    if (missing.length > 0) throw overrideMissing(missing);
+    if (missing.length > 0)
+      throw overrideMissing(missing.map((m) => withNearMiss(m, nearMissOf(root, m, options.schema, namers))));
     const config = deepFreeze(
       markSecrets((await validate(options.schema, value, root)) as object, root, options.schema),
     );
@@ -144,10 +146,9 @@ async function mergeLayers(
     noteLayerSecrets(root, source.name, value);
     const namer = keyNamerOf(value);
     if (namer !== undefined) namers.set(source.name, namer);
-    mergeNode(
+    mergeRoot(
       root,
       readLayer(source, () => toNode(value, source.name)),
-      [],
       report,
     );
   }
@@ -163,8 +164,20 @@ async function mergeLayers(
   return { root, namers };
 }
 
-function overrideMissing(missing: { path: string[]; doc: string; source: string }[]): ConfigError {
-  const lines = missing.map((m) => `  - ${formatPath(m.path)}: ${m.doc} (marked in ${m.source})`);
+/** An unset `$override` as the error lists it, with the key beside it that looks like a typo of it. */
+type MissingEntry = MissingOverride & { nearMiss?: { path: string[]; source: string }; label?: string };
+
+function withNearMiss(missing: MissingOverride, near: NearMiss | undefined): MissingEntry {
+  if (near === undefined) return missing;
+  return { ...missing, nearMiss: { path: near.path, source: near.source }, label: near.label };
+}
+
+function overrideMissing(entries: MissingEntry[]): ConfigError {
+  const missing = entries.map(({ label: _, ...m }) => m);
+  const lines = entries.map(
+    (m) =>
+      `  - ${formatPath(m.path)}: ${m.doc} (marked in ${m.source})${m.label === undefined ? '' : `; ${m.label} looks like a typo of it`}`,
+  );
   const what =
     missing.length === 1 ? '1 value marked $override was' : `${missing.length} values marked $override were`;
   return new ConfigError('OVERRIDE_MISSING', `${what} not set by a later layer:\n${lines.join('\n')}`, {

@@ -42,7 +42,14 @@ function store() {
 
 /** A local layer that counts its reads. */
 function counted(value: object): Source & { reads: number } {
-  const source = { name: 'base', reads: 0, load: async () => (source.reads++, value) };
+  const source = {
+    name: 'base',
+    reads: 0,
+    load: async () => {
+      source.reads++;
+      return value;
+    },
+  };
   return source;
 }
 

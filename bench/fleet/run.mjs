@@ -179,7 +179,9 @@ async function fleet(variant, count, scale, seed, watchRecovery) {
     recoveryP50: median(recovered.map((e) => e.recoveredMs)),
     recoveryMax: recovered.length ? Math.max(...recovered.map((e) => e.recoveredMs)) : undefined,
     // From the store's last throttle (the end of the throttling) to the last environment's recovery.
-    afterThrottling: recovered.length ? Math.max(...recovered.map((e) => e.recoveredAt)) - lastThrottleAt : undefined,
+    afterThrottling: recovered.length
+      ? Math.max(...recovered.map((e) => e.recoveredAt)) - lastThrottleAt
+      : undefined,
   };
 }
 

@@ -39,7 +39,8 @@ const SOURCES_HELP = `Sources (repeatable; later ones win, in command-line order
 Without sources or --loader, STRATACONF_SOURCES is read (comma-separated):
   file:PATH, file?:PATH (optional), s3://b/k (optional), s3!://b/k (required), env:PREFIX,
   ssm:/path/ (SSM parameters under a path, optional), ssm!:/path/ (required),
-  secret:ID (a Secrets Manager secret, optional), secret!:ID (required),
+  secret:ID (a Secrets Manager secret, optional), secret!:ID (required); either with #at=PATH to
+  place the secret at a dotted path (secret:orders/db#at=db.password),
   appconfig:app/env/profile (an AppConfig configuration profile, optional), appconfig!:... (required)`;
 
 const SHORT: Record<CommandName, string> = {
@@ -96,9 +97,11 @@ cannot check (transforms, refinements, custom types) are named on stderr.
   --out FILE                write the schema into FILE instead of stdout`,
   env: `Lists every environment variable the definition's fromEnv sources accept for the schema's
 values: name, dotted path, type, whether it is required (no default, and no layer below the env
-source sets it; remote layers are not read), default and secret (defaults of secrets redacted).
+source sets it; remote layers are not read), default, secret (defaults of secrets redacted), and
+whether setting it would warn (a layer below sets its value without $default).
   --format table            a table for a person (the default)
-  --format json             a JSON array of { name, path, type, required, secret }
+  --format json             a JSON array of { name, path, type, required, secret }, plus
+                            wouldWarn on the rows it applies to
   --format markdown         a Markdown table, for a README`,
   check: `Checks each layer FILE on its own against the --loader definition's schema, read partially: unknown
 keys, values of the wrong type, markers of the wrong shape; the other layers are not loaded. A .yaml
@@ -156,8 +159,10 @@ Usage: ${COMMANDS.map((c) => SHORT[c]).join('\n       ')}
 
 ${SOURCES_HELP}
 
-Secrets (keys matching password, secret, token, apiKey, privateKey, credential, and schema values
-marked .meta({ secret: true })) print as "[redacted]" unless --show-secrets.
+Secrets (keys matching password, secret, token, apiKey, privateKey, credential or ending in a Key
+word like stripeKey or signing_key, and schema values marked .meta({ secret: true })) print as
+"[redacted]" unless --show-secrets; a URL under a key ending in url, uri or dsn shows with its
+password redacted.
 ${EXIT_CODES}
 Run 'strataconf COMMAND --help' for a command's options.
 `;

@@ -1,4 +1,4 @@
-import { describe, type EnvDescriptor } from '../descriptor.js';
+import { describe, type EnvDescriptor, variablesRead } from '../descriptor.js';
 import { envLayer } from '../env.js';
 import { ConfigError } from '../errors.js';
 import { checkEnabled, DEFERRED, type DeferredLayer } from '../layer-meta.js';
@@ -12,7 +12,13 @@ export interface FromEnvOptions<M extends Record<string, string> = Record<string
   separator?: string;
   /** Single variables to dotted paths, prefix or not: `{ 'db.password': 'DB_PASSWORD' }`. @default none (then `prefix` is required) */
   map?: M;
-  /** Where to read variables from. @default process.env, read when the load runs */
+  /**
+   * Where to read variables from. The variables it holds under the prefix (and the map's variables)
+   * are part of the cache key, so two definitions given different `env` objects never share a
+   * config, while one rebuilt with the same variables still hits the cache. `process.env` (the
+   * default, or given here) contributes no values: a Lambda's environment does not change.
+   * @default process.env, read when the load runs
+   */
   env?: Record<string, string | undefined>;
   /**
    * When false, the source is skipped without a word and appears nowhere (no warning, no
@@ -57,7 +63,8 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
     optional: false,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     async load() {
-      const snapshot = pick(env ?? process.env, mapping.prefix, map);
+      // The variables this source reads, copied now: later changes to the environment do not leak in.
+      const snapshot = variablesRead(env ?? process.env, mapping.prefix, map);
       if (last && sameVars(last.snapshot, snapshot)) return last.layer;
       const layer: DeferredLayer = {
         [DEFERRED]: true,
@@ -80,24 +87,6 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
 
 /** The paths of a map written out (`{ 'db.password': ... }`); none for a map built at run time. */
 type MapPaths<M> = string extends keyof M ? never : keyof M & string;
-
-/** The variables this source reads, copied now: later changes to the environment do not leak in. */
-function pick(
-  env: Record<string, string | undefined>,
-  prefix: string | undefined,
-  map: Record<string, string> | undefined,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (prefix !== undefined) {
-    for (const [name, value] of Object.entries(env))
-      if (value !== undefined && name.startsWith(prefix)) out[name] = value;
-  }
-  for (const variable of Object.values(map ?? {})) {
-    const value = env[variable];
-    if (value !== undefined) out[variable] = value;
-  }
-  return out;
-}
 
 function sameVars(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);

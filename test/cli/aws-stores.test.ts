@@ -42,6 +42,26 @@ describe('ssm: and secret: source forms', () => {
     ]);
   });
 
+  it('parses #at=PATH after a secret id, optional or required', () => {
+    expect(
+      parseSourcesVariable('secret:orders/db-password#at=db.password,secret!:arn:aws:secretsmanager:x#at=db'),
+    ).toEqual([
+      { kind: 'secret', id: 'orders/db-password', optional: true, at: 'db.password' },
+      { kind: 'secret', id: 'arn:aws:secretsmanager:x', optional: false, at: 'db' },
+    ]);
+  });
+
+  it.each([
+    [['print', '--source', 'secret:orders/db#path=db'], 'has "path=db" after #; expected at=PATH'],
+    [['print', '--source', 'secret:orders/db#at='], 'has no dotted path after #at= (e.g. #at=db.password)'],
+    [['print', '--source', 'secret:orders/db#at=db..password'], 'has no dotted path after #at='],
+    [['print', '--source', 'secret!:#at=db'], 'has no secret id before #'],
+  ])('%j is a usage error naming what is wrong after #', async (argv, message) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
   it.each([
     [
       ['print', '--source', 'ssm:orders/prod'],
@@ -67,7 +87,7 @@ describe('the CLI with SSM and Secrets Manager layers (startLocalAws)', () => {
   beforeAll(async () => {
     aws = await startLocalAws({
       ssm: { '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' },
-      secrets: { 'orders/db': { password: 'pw-PLANTED-cli' } },
+      secrets: { 'orders/db': { password: 'pw-PLANTED-cli' }, 'orders/db-password': 'plain-PLANTED-cli' },
     });
   });
   afterAll(() => aws.close());
@@ -83,6 +103,30 @@ describe('the CLI with SSM and Secrets Manager layers (startLocalAws)', () => {
       db: { host: 'db.ssm', user: 'orders' },
       password: '[redacted]',
     });
+  });
+
+  it('places a secret under the path given with #at=, a plain-string secret too', async () => {
+    const result = await cli([
+      'print',
+      '--source',
+      'ssm:/orders/prod/',
+      '--source',
+      'secret!:orders/db#at=db.credentials',
+      '--source',
+      'secret!:orders/db-password#at=db.password',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      db: { host: 'db.ssm', user: 'orders', credentials: '[redacted]', password: '[redacted]' },
+    });
+    const shown = await cli([
+      'get',
+      'db.password',
+      '--source',
+      'secret!:orders/db-password#at=db.password',
+      '--show-secrets',
+    ]);
+    expect(shown).toMatchObject({ code: 0, stdout: 'plain-PLANTED-cli\n' });
   });
 
   it('reads the same stack from STRATACONF_SOURCES', async () => {

@@ -34,6 +34,17 @@ describe('strataconf validate', () => {
     expect(result.stderr).toContain('OVERRIDE_MISSING');
   });
 
+  it('names, beside an unset $override, the variable that looks like a typo of it', async () => {
+    const result = await cli(['validate', '--file', 'base.json5', '--env', 'APP_'], {
+      env: { APP_DB__PASSWROD: 'env-PLANTED-0b9d' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      '  - db.password: set in the environment layer (prod.json5 or APP_DB__PASSWORD) (marked in base.json5); APP_DB__PASSWROD (db.passwrod) looks like a typo of it',
+    );
+    expect(leaked(result, KEY_SECRETS)).toEqual([]);
+  });
+
   it('takes no positional arguments', async () => {
     expect((await cli(['validate', 'extra', '--file', 'base.json5'])).code).toBe(2);
   });

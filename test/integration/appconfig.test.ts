@@ -96,7 +96,7 @@ const paths = [
 ] as const;
 
 describe.each(paths)('fromAppConfig through the AppConfigData API (%s)', (_path, options) => {
-  const load = (opts: { optional?: boolean } = {}, path = options(server)) =>
+  const load = (opts: { optional?: boolean; timeoutMs?: number } = {}, path = options(server)) =>
     loadConfig({
       schema,
       logger,
@@ -187,13 +187,13 @@ describe.each(paths)('fromAppConfig through the AppConfigData API (%s)', (_path,
     [429, 'ThrottlingException', 'throttled by AppConfig'],
     [500, 'InternalServerException', 'AppConfig server error'],
   ])('keeps the last good layer on a reload answered %i %s', async (status, name, reason) => {
-    const first = await load();
-    // The retry waits are drawn at random: pinned, a throttle is retried once (after 1.6 s) and the
-    // next wait (2.8 s) does not fit in timeoutMs; a 5xx gets its 3 attempts.
+    const first = await load({ timeoutMs: 6000 });
+    // The retry waits are drawn at random: pinned, a throttle is retried after 1.6 s and 2.8 s, and
+    // the next wait (4.6 s) does not fit in what is left of 6 s; a 5xx gets its 3 attempts at once.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     server.fail('appconfig', { code: name, status, operation: 'GetLatestConfiguration', times: 3 });
     later();
-    expect(await load()).toBe(first);
+    expect(await load({ timeoutMs: 6000 })).toBe(first);
     expect(logger.warnings).toEqual([
       expect.objectContaining({ code: 'SOURCE_STALE', message: expect.stringContaining(reason) }),
     ]);

@@ -160,7 +160,10 @@ export async function retrying<T>(
   let totalRetryDelay = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await op(budget.signal);
+      const answer = await op(budget.signal);
+      // An answer means the store let us through: the next page's first throttle waits afresh.
+      spent.throttleWait = 0;
+      return answer;
     } catch (err) {
       if (budget.signal.aborted) throw counted(err, attempt, totalRetryDelay);
       const wait = nextWait(classify(err), policy, spent);

@@ -7,7 +7,7 @@ import type { GetSecretValueOutput, SecretsApi, SecretsManagerClientLike } from 
  * environment).
  */
 
-const loadSdk = lazySdk('@aws-sdk/client-secrets-manager', () => import('@aws-sdk/client-secrets-manager'));
+const loadSdk = lazySdk<typeof import('@aws-sdk/client-secrets-manager')>('@aws-sdk/client-secrets-manager');
 const shared = sharedClients<SecretsManagerClientLike>('secretsmanager', async (region) => {
   const { SecretsManagerClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).

@@ -7,7 +7,7 @@ import type { GetParametersByPathOutput, SsmApi, SsmClientLike } from './wire.js
  * environment).
  */
 
-const loadSdk = lazySdk('@aws-sdk/client-ssm', () => import('@aws-sdk/client-ssm'));
+const loadSdk = lazySdk<typeof import('@aws-sdk/client-ssm')>('@aws-sdk/client-ssm');
 const shared = sharedClients<SsmClientLike>('ssm', async (region) => {
   const { SSMClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).

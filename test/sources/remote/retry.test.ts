@@ -138,6 +138,20 @@ describe('retrying', () => {
     budget.dispose();
   });
 
+  it('starts the backoff afresh on the next page once the store answered', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const budget = startBudget(undefined, 15_000);
+    const page1 = flaky([throttled(), throttled()]);
+    await run(retrying(page1.op, budget, policy));
+    expect(page1.calls).toEqual([0, 1600, 4400]);
+    // Not 4.6 s (three times the last wait): the first wait again.
+    const page2 = flaky([throttled()]);
+    await run(retrying(page2.op, budget, policy));
+    expect(page2.calls).toEqual([0, 1600]);
+    budget.dispose();
+  });
+
   it('does not retry an authoritative answer', async () => {
     vi.useFakeTimers();
     const budget = startBudget(undefined, 10_000);
