@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, defineConfig, explainConfig, resetConfigCache, type Source } from '../src/index.js';
 import { changedPaths } from '../src/change.js';
+import { ConfigError, defineConfig, explainConfig, resetConfigCache, type Source } from '../src/index.js';
 import { captureWarnings } from '../src/testing.js';
 
 /**
@@ -88,8 +88,12 @@ describe('refresh', () => {
   });
 
   it('fails with USAGE naming the definition’s sources when a name is not one of them', async () => {
-    const definition = defineConfig({ sources: [layer('config.json5', {}).source, layer('secret:db', {}).source] });
-    const err = (await definition.refresh({ sources: ['secret:dbb'] }).catch((e: unknown) => e)) as ConfigError;
+    const definition = defineConfig({
+      sources: [layer('config.json5', {}).source, layer('secret:db', {}).source],
+    });
+    const err = (await definition
+      .refresh({ sources: ['secret:dbb'] })
+      .catch((e: unknown) => e)) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('USAGE');
     expect(err.message).toBe(
@@ -100,7 +104,11 @@ describe('refresh', () => {
   it('keeps the last good config with RELOAD_FAILED when the refreshed layer does not validate', async () => {
     const secret = layer('secret:s', { port: 1 });
     const logger = captureWarnings();
-    const definition = defineConfig({ schema: z.object({ port: z.number() }), sources: [secret.source], logger });
+    const definition = defineConfig({
+      schema: z.object({ port: z.number() }),
+      sources: [secret.source],
+      logger,
+    });
     const first = await definition.load();
     secret.state.value = { port: 'not a port' };
     expect(await definition.refresh({ sources: ['secret:s'] })).toBe(first);
@@ -119,7 +127,9 @@ describe('onChange', () => {
     expect(changes).toEqual([]);
     secret.state.value = { db: { password: 'p2' } };
     const second = await definition.refresh({ sources: ['secret:db'] });
-    expect(changes).toEqual([{ config: second, previous: first, paths: [['db', 'password']], sources: ['secret:db'] }]);
+    expect(changes).toEqual([
+      { config: second, previous: first, paths: [['db', 'password']], sources: ['secret:db'] },
+    ]);
   });
 
   it('is called after a reload after maxAge that produced a new config, and not after one that did not', async () => {
@@ -182,12 +192,25 @@ describe('onChange', () => {
 describe('the changed paths', () => {
   it.each([
     ['a changed leaf', { db: { host: 'a', port: 1 } }, { db: { host: 'b', port: 1 } }, [['db', 'host']]],
-    ['an added key', { a: 1 }, { a: 1, b: { c: 2, d: 3 } }, [['b', 'c'], ['b', 'd']]],
+    [
+      'an added key',
+      { a: 1 },
+      { a: 1, b: { c: 2, d: 3 } },
+      [
+        ['b', 'c'],
+        ['b', 'd'],
+      ],
+    ],
     ['a removed key', { a: 1, b: { c: 2 } }, { a: 1 }, [['b', 'c']]],
     ['an array (one leaf)', { hosts: ['a', 'b'] }, { hosts: ['a', 'c'] }, [['hosts']]],
     ['an equal array', { hosts: ['a', { x: 1 }] }, { hosts: ['a', { x: 1 }] }, []],
     ['a leaf that became an object', { db: 'url' }, { db: { host: 'h' } }, [['db'], ['db', 'host']]],
-    ['deep nesting', { a: { b: { c: { d: 1, e: 2 } } } }, { a: { b: { c: { d: 1, e: 3 } } } }, [['a', 'b', 'c', 'e']]],
+    [
+      'deep nesting',
+      { a: { b: { c: { d: 1, e: 2 } } } },
+      { a: { b: { c: { d: 1, e: 3 } } } },
+      [['a', 'b', 'c', 'e']],
+    ],
     ['null and undefined', { a: null }, { a: undefined }, [['a']]],
     ['an empty object', { a: {} }, { a: { b: 1 } }, [['a'], ['a', 'b']]],
   ])('reports %s', (_what, before, after, paths) => {

@@ -33,7 +33,10 @@ beforeEach(() => {
   aws.requests.length = 0;
 });
 afterEach(() =>
-  aws.put({ s3: { [LAYER]: production }, secrets: { 'orders/production/db': { password: 'not-a-real-password' } } }),
+  aws.put({
+    s3: { [LAYER]: production },
+    secrets: { 'orders/production/db': { password: 'not-a-real-password' } },
+  }),
 );
 
 const context = { getRemainingTimeInMillis: () => 3000 } as Context;
