@@ -1,16 +1,14 @@
 import { sourceKey } from './descriptor.js';
 import { ConfigError } from './errors.js';
 import { identity } from './identity.js';
-import { type LoadResult, runLoad } from './load-config.js';
-import { defaultLogger } from './logger.js';
-import { failureFactsOf, maxAgeSpread, recoverable, recoveryAt, servesLastGood } from './outcome.js';
+import type { LoadResult } from './load-config.js';
 import { resetProcessState } from './process-state.js';
-import type { LambdaContextLike, LoadOptions, Source } from './types.js';
+import type { LoadOptions, Source } from './types.js';
 
 /**
- * The module-scope cache: one entry per definition (sources + schema + override policy), one
- * in-flight load shared by concurrent callers, `maxAge`, and the last good config kept when a
- * reload fails. Nothing runs at import time.
+ * The module-scope cache: one entry per definition (sources + schema + override policy), keyed
+ * by what its sources read. When an entry loads again is reload.ts's part. Nothing runs at import
+ * time.
  */
 
 export interface CacheEntry {
@@ -28,6 +26,8 @@ export interface CacheEntry {
    */
   retryAt?: number;
   inflight?: Promise<LoadResult>;
+  /** The sources the load in flight reads again (absent: all of them). */
+  inflightReads?: ReadonlySet<string>;
 }
 
 const entries = new Map<number, CacheEntry>();
@@ -129,80 +129,9 @@ export function entryFor(key: number, options: LoadOptions): CacheEntry {
   return entry;
 }
 
-/** True when `maxAge` (stretched by the entry's spread) has passed since every layer was read. */
-function expired(entry: CacheEntry, maxAge: number | undefined): boolean {
-  return (
-    maxAge !== undefined &&
-    maxAge !== Number.POSITIVE_INFINITY &&
-    Date.now() - entry.loadedAt >= maxAge * entry.spread
-  );
-}
-
-/**
- * True when the entry's config may be served without I/O: loaded, within `maxAge`, and no
- * recovery of a missing or stale layer due. The warm path: with `maxAge` Infinity and every layer
- * read, it reads no clock.
- */
-export function isFresh(entry: CacheEntry, maxAge: number | undefined): boolean {
-  if (entry.current === undefined) return false;
-  if (entry.retryAt !== undefined && Date.now() >= entry.retryAt) return false;
-  return !expired(entry, maxAge);
-}
-
-/** The sources a reload reads: all of them after `maxAge`; only the recoverable ones for a recovery. */
-function toReread(entry: CacheEntry, maxAge: number | undefined): ReadonlySet<string> | undefined {
-  if (entry.current === undefined || expired(entry, maxAge)) return undefined;
-  return recoverable(entry.current.degraded);
-}
-
-/** Loads or reloads the entry, sharing one load among concurrent callers. */
-export function loadEntry(
-  entry: CacheEntry,
-  options: LoadOptions,
-  context?: LambdaContextLike,
-): Promise<LoadResult> {
-  if (entry.inflight) return entry.inflight;
-  const logger = options.logger ?? defaultLogger;
-  const reread = toReread(entry, options.maxAge);
-  const run = runLoad(
-    { ...entry.options, logger, context: context ?? options.context },
-    entry.current,
-    reread,
-  );
-  entry.inflight = run.then(
-    (result) => {
-      entry.current = result;
-      const now = Date.now();
-      if (reread === undefined) {
-        entry.loadedAt = now;
-        entry.spread = maxAgeSpread();
-      }
-      entry.retryAt = recoveryAt(result.degraded, now);
-      entry.inflight = undefined;
-      return result;
-    },
-    (err: unknown) => {
-      entry.inflight = undefined;
-      const stale = entry.current;
-      if (!servesLastGood(stale)) {
-        // A failed first load is not cached: the next call tries again.
-        if (entries.get(entry.key) === entry) entries.delete(entry.key);
-        throw err;
-      }
-      const now = Date.now();
-      if (reread === undefined) entry.loadedAt = now;
-      // A reload that failed for a reason that may pass is tried again within a minute, as a layer is.
-      const facts = failureFactsOf(err);
-      entry.retryAt = recoveryAt(facts?.transient ? [facts] : stale.degraded, now);
-      const code = (err as { code?: unknown }).code;
-      logger.warn(`reload failed, serving the last good config: ${(err as Error).message}`, {
-        code: 'RELOAD_FAILED',
-        cause: typeof code === 'string' ? code : 'UNKNOWN',
-      });
-      return stale;
-    },
-  );
-  return entry.inflight;
+/** Forgets `entry` if it is still the one cached for its key (a failed first load is not cached). */
+export function forgetEntry(entry: CacheEntry): void {
+  if (entries.get(entry.key) === entry) entries.delete(entry.key);
 }
 
 /**

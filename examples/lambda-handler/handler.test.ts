@@ -32,7 +32,12 @@ beforeEach(() => {
   resetConfigCache();
   aws.requests.length = 0;
 });
-afterEach(() => aws.put({ s3: { [LAYER]: production } }));
+afterEach(() =>
+  aws.put({
+    s3: { [LAYER]: production },
+    secrets: { 'orders/production/db': { password: 'not-a-real-password' } },
+  }),
+);
 
 const context = { getRemainingTimeInMillis: () => 3000 } as Context;
 const order = { customer: 'Ada', items: 2 };
@@ -68,6 +73,29 @@ describe('the example function against local AWS stores', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('logs in again after the database password was rotated, reading only the secret again, once', async () => {
+    const { handler } = await import('./handler.js');
+    const { database } = await import('./db.js');
+    await handler(order, context);
+    // Secrets Manager's rotation: a new secret value, and the database takes only the new password.
+    aws.put({ secrets: { 'orders/production/db': { password: 'rotated-password' } } });
+    database.rotate('rotated-password');
+    aws.requests.length = 0;
+    const loginsBefore = database.logins;
+    // Warm, within maxAge: the handler's login fails with the old password, it refreshes the
+    // secret's layer and logs in again.
+    expect(await handler(order, context)).toMatchObject({ accepted: true, configLoads: 2 });
+    expect(database.logins - loginsBefore).toBe(2);
+    expect(aws.requests.map((r) => `${r.service} ${r.operation} ${r.resource}`)).toEqual([
+      'secrets GetSecretValue orders/production/db',
+    ]);
+    // The next invocation logs in at once with the refreshed password, and sends nothing.
+    aws.requests.length = 0;
+    expect(await handler(order, context)).toMatchObject({ accepted: true, configLoads: 2 });
+    expect(database.logins - loginsBefore).toBe(3);
+    expect(aws.requests).toEqual([]);
   });
 
   it('fails its init, naming what is missing, when the database secret cannot be read', async () => {
