@@ -51,7 +51,7 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
   }
   if (separator === '') throw new ConfigError('USAGE', 'fromEnv: the separator must not be empty');
   checkEnabled('fromEnv', opts.enabled);
-  for (const [path, variable] of Object.entries(map ?? {})) {
+  for (const [path, variable] of map === undefined ? [] : Object.entries(map)) {
     if (typeof variable !== 'string' || variable === '' || path === '') {
       throw new ConfigError('USAGE', `fromEnv: the map entry for "${path}" must name a variable`);
     }
@@ -75,13 +75,11 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
     },
   };
   if (map !== undefined) (source as { mapPaths?: readonly string[] }).mapPaths = Object.keys(map);
-  const descriptor: EnvDescriptor = {
-    store: 'env',
-    separator,
-    ...(mapping.prefix === undefined ? {} : { prefix: mapping.prefix }),
-    ...(map === undefined ? {} : { map }),
-    ...(env === undefined ? {} : { env }),
-  };
+  // Built by assignment, not spreads: a handler may build its sources on every invocation.
+  const descriptor: EnvDescriptor = { store: 'env', separator };
+  if (mapping.prefix !== undefined) descriptor.prefix = mapping.prefix;
+  if (map !== undefined) descriptor.map = map;
+  if (env !== undefined) descriptor.env = env;
   return describe(source, descriptor) as Source<string> as Source<MapPaths<M>>;
 }
 
