@@ -4,8 +4,8 @@ const shared: Options = {
   target: 'node20',
   platform: 'node',
   sourcemap: false,
-  // json5, zod and the AWS SDK stay external: they are (peer) dependencies, resolved by the user.
-  external: ['json5', 'zod', /^@aws-sdk\//],
+  // json5, zod, yaml and the AWS SDK stay external: they are (peer) dependencies, resolved by the user.
+  external: ['json5', 'zod', 'yaml', /^@aws-sdk\//],
 };
 
 export default defineConfig([

@@ -59,8 +59,13 @@ async function coldAndWarm(functions, task, s3, env) {
   await s3.put(layer.replace("'welcome back'", "'good to see you'"));
   console.log(`   -- s3://${bucket}/${key} edited: greeting 'welcome back' -> 'good to see you'`);
   await warm(4);
-  console.log(`   -- ${maxAgeMs} ms later (CONFIG_MAX_AGE_MS, the function's maxAge):`);
-  await sleep(maxAgeMs + 50);
+  // Each environment reloads at a moment drawn between maxAge and 1.1 x maxAge (so a fleet that
+  // started together does not reload together): wait past the latest.
+  const reloadBy = Math.ceil(maxAgeMs * 1.1);
+  console.log(
+    `   -- ${reloadBy} ms later (past CONFIG_MAX_AGE_MS, the function's maxAge, and its 10 % spread):`,
+  );
+  await sleep(reloadBy + 50);
   await warm(5);
   await warm(6);
   await fn.stop();
@@ -123,15 +128,13 @@ async function main() {
     `1. bundled examples/lambda-handler -> .tmp/demo/index.mjs (${size}, no @aws-sdk) + config.json5`,
   );
   const s3 = await startS3({ bucket, key });
-  // A local Secrets Manager holding the database password (the test endpoint, signatures checked).
-  const { startSecretsServer } = await tsImport('../test/setup/secrets-server.ts', import.meta.url);
-  const { sigV4 } = await tsImport('../test/setup/aws-json-server.ts', import.meta.url);
-  const secrets = await startSecretsServer(
-    { [dbSecret]: { string: JSON.stringify({ password: 'demo-password' }) } },
+  // A local Secrets Manager holding the database password: startLocalAws from strataconf/testing,
+  // signatures checked, accepting the credentials the function has (s3rver's).
+  const { startLocalAws } = await tsImport('../src/testing.ts', import.meta.url);
+  const secrets = await startLocalAws(
+    { secrets: { [dbSecret]: { password: 'demo-password' } } },
     {
-      verify: sigV4([
-        { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
-      ]),
+      credentials: { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
     },
   );
   try {

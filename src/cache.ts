@@ -1,16 +1,14 @@
 import { sourceKey } from './descriptor.js';
 import { ConfigError } from './errors.js';
 import { identity } from './identity.js';
-import { type LoadResult, runLoad } from './load-config.js';
-import { defaultLogger } from './logger.js';
-import { servesLastGood } from './outcome.js';
+import type { LoadResult } from './load-config.js';
 import { resetProcessState } from './process-state.js';
-import type { LambdaContextLike, LoadOptions, Source } from './types.js';
+import type { LoadOptions, Source } from './types.js';
 
 /**
- * The module-scope cache: one entry per definition (sources + schema + override policy), one
- * in-flight load shared by concurrent callers, `maxAge`, and the last good config kept when a
- * reload fails. Nothing runs at import time.
+ * The module-scope cache: one entry per definition (sources + schema + override policy), keyed
+ * by what its sources read. When an entry loads again is reload.ts's part. Nothing runs at import
+ * time.
  */
 
 export interface CacheEntry {
@@ -18,8 +16,18 @@ export interface CacheEntry {
   /** The options of the first caller: their sources keep what a reload compares against. */
   readonly options: LoadOptions;
   current?: LoadResult;
+  /** When every layer was last read (a recovery reads only some: it leaves this as it is). */
   loadedAt: number;
+  /** `maxAge` is stretched by this factor (1 to 1.1), drawn at each full load. */
+  spread: number;
+  /**
+   * When the layers the config lacks (or holds stale) for a reason that may pass are read again,
+   * whatever `maxAge` says; absent when there are none.
+   */
+  retryAt?: number;
   inflight?: Promise<LoadResult>;
+  /** The sources the load in flight reads again (absent: all of them). */
+  inflightReads?: ReadonlySet<string>;
 }
 
 const entries = new Map<number, CacheEntry>();
@@ -115,52 +123,15 @@ export function cacheKey(options: LoadOptions): number {
 export function entryFor(key: number, options: LoadOptions): CacheEntry {
   let entry = entries.get(key);
   if (entry === undefined) {
-    entry = { key, options, loadedAt: 0 };
+    entry = { key, options, loadedAt: 0, spread: 1 };
     entries.set(key, entry);
   }
   return entry;
 }
 
-/** True when the entry's config may be served without I/O. */
-export function isFresh(entry: CacheEntry, maxAge: number | undefined): boolean {
-  if (entry.current === undefined) return false;
-  return maxAge === undefined || maxAge === Number.POSITIVE_INFINITY || Date.now() - entry.loadedAt < maxAge;
-}
-
-/** Loads or reloads the entry, sharing one load among concurrent callers. */
-export function loadEntry(
-  entry: CacheEntry,
-  options: LoadOptions,
-  context?: LambdaContextLike,
-): Promise<LoadResult> {
-  if (entry.inflight) return entry.inflight;
-  const logger = options.logger ?? defaultLogger;
-  const run = runLoad({ ...entry.options, logger, context: context ?? options.context }, entry.current);
-  entry.inflight = run.then(
-    (result) => {
-      entry.current = result;
-      entry.loadedAt = Date.now();
-      entry.inflight = undefined;
-      return result;
-    },
-    (err: unknown) => {
-      entry.inflight = undefined;
-      const stale = entry.current;
-      if (!servesLastGood(stale)) {
-        // A failed first load is not cached: the next call tries again.
-        if (entries.get(entry.key) === entry) entries.delete(entry.key);
-        throw err;
-      }
-      entry.loadedAt = Date.now();
-      const code = (err as { code?: unknown }).code;
-      logger.warn(`reload failed, serving the last good config: ${(err as Error).message}`, {
-        code: 'RELOAD_FAILED',
-        cause: typeof code === 'string' ? code : 'UNKNOWN',
-      });
-      return stale;
-    },
-  );
-  return entry.inflight;
+/** Forgets `entry` if it is still the one cached for its key (a failed first load is not cached). */
+export function forgetEntry(entry: CacheEntry): void {
+  if (entries.get(entry.key) === entry) entries.delete(entry.key);
 }
 
 /**
@@ -171,13 +142,15 @@ export function loadEntry(
  */
 export function pinEntry(key: number, options: LoadOptions, result: LoadResult): () => void {
   const entry = entryFor(key, options);
-  const before = { current: entry.current, loadedAt: entry.loadedAt };
+  const before = { current: entry.current, loadedAt: entry.loadedAt, retryAt: entry.retryAt };
   entry.current = result;
   entry.loadedAt = Number.POSITIVE_INFINITY;
+  entry.retryAt = undefined;
   return () => {
     if (entries.get(key) !== entry) return;
     entry.current = before.current;
     entry.loadedAt = before.loadedAt;
+    entry.retryAt = before.retryAt;
     if (before.current === undefined) entries.delete(key);
   };
 }

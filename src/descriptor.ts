@@ -1,4 +1,4 @@
-import { identity } from './identity.js';
+import { identity, internedParts } from './identity.js';
 import type { Source } from './types.js';
 
 /**
@@ -103,13 +103,12 @@ export function describe<S extends object>(
   descriptor: SourceDescriptor,
   key: string = identityOf(descriptor),
 ): S & { [SOURCE_KEY]: string } {
-  Object.defineProperty(source, DESCRIPTOR, {
-    value: descriptor,
-    enumerable: true,
-    configurable: true,
-    writable: false,
-  });
-  return Object.assign(source, { [SOURCE_KEY]: key });
+  // Plain assignments (not defineProperty): a handler that builds its sources on every call builds
+  // them in well under a microsecond, and V8 keeps one shape for every source of a kind.
+  const described = source as S & { [DESCRIPTOR]: SourceDescriptor; [SOURCE_KEY]: string };
+  described[DESCRIPTOR] = descriptor;
+  described[SOURCE_KEY] = key;
+  return described;
 }
 
 /** The cache identity `source` carries, if a factory gave it one. */
@@ -140,13 +139,57 @@ function plainEnvKey(prefix: string, separator: string): string {
   return key;
 }
 
-/** A content key; a value JSON cannot express (a cycle, a bigint) falls back to the object's identity. */
-function contentKey(value: object): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return `#${identity(value)}`;
+/**
+ * The variables an env source reads from `env`, by name (sorted: the layer does not depend on their
+ * order): every one under the prefix, and each variable of the map. A variable set to `undefined`
+ * is not set.
+ */
+export function variablesRead(
+  env: Readonly<Record<string, string | undefined>>,
+  prefix: string | undefined,
+  map: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (prefix !== undefined) {
+    for (const name of Object.keys(env))
+      if (name.startsWith(prefix) && env[name] !== undefined) out[name] = env[name] as string;
   }
+  if (map !== undefined)
+    for (const variable of Object.values(map)) {
+      const value = env[variable];
+      if (value !== undefined) out[variable] = value;
+    }
+  return out;
+}
+
+/**
+ * An explicit `env` object's part of the key: the variables it gives the source, by content, as a
+ * number (so the key a source carries, which `util.inspect` of the source shows, holds no value).
+ * `process.env` itself given as `env` is what a source without `env` reads: no values. A handler may
+ * build its source on every call: the variables are looked up name by name in a tree of Maps, which
+ * hashes strings V8 already hashed, rather than joined into one new string to hash.
+ */
+function envContent(d: EnvDescriptor): string {
+  const env = d.env;
+  if (env === undefined || env === process.env) return '';
+  const names: string[] = [];
+  if (d.prefix !== undefined) {
+    const all = Object.keys(env);
+    for (let i = 0; i < all.length; i++) {
+      const name = all[i] as string;
+      if (name.startsWith(d.prefix)) names.push(name);
+    }
+  }
+  if (d.map !== undefined) names.push(...Object.values(d.map));
+  // Sorted: the layer does not depend on the variables' order, so neither does the key.
+  if (names.length > 1) names.sort();
+  const parts: unknown[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const value = env[name];
+    if (value !== undefined && name !== names[i - 1]) parts.push(name, value);
+  }
+  return `#${internedParts(parts)}`;
 }
 
 /** The region and client of an AWS layer: two layers that differ in either may read different values. */
@@ -162,11 +205,15 @@ export function identityOf(d: SourceDescriptor): string {
   switch (d.store) {
     case 'file':
       return `file:${d.path}`;
-    case 'env':
-      if (d.map === undefined && d.prefix !== undefined) return plainEnvKey(d.prefix, d.separator);
-      return `env:${JSON.stringify([d.prefix ?? null, d.separator, d.map ?? null])}`;
+    case 'env': {
+      const given = envContent(d);
+      if (d.map === undefined && d.prefix !== undefined && given === '')
+        return plainEnvKey(d.prefix, d.separator);
+      return `env:${JSON.stringify([d.prefix ?? null, d.separator, d.map ?? null])}${given}`;
+    }
     case 'object':
-      return `object:${contentKey(d.value)}`;
+      // fromObject passes the key of its content (objectKey); a bare descriptor, by its value's identity.
+      return `object@${identity(d.value)}`;
     case 's3':
       return `s3:${place(d)}:${d.bucket}/${d.key}${d.versionId === undefined ? '' : `#${d.versionId}`}`;
     case 'ssm':

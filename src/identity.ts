@@ -15,3 +15,42 @@ export function identity(value: object): number {
   }
   return id;
 }
+
+const interned = new Map<string, number>();
+
+/**
+ * A number per distinct text (a layer's content, an explicit env object's variables), so the key a
+ * source carries is short and holds no value that may be secret. Numbers are never reused.
+ */
+export function internedId(text: string): number {
+  let id = interned.get(text);
+  if (id === undefined) {
+    id = ++nextId;
+    interned.set(text, id);
+  }
+  return id;
+}
+
+interface PartNode {
+  next: Map<unknown, PartNode>;
+  id?: number;
+}
+const partsRoot: PartNode = { next: new Map() };
+
+/**
+ * A number per distinct sequence of parts (an env object's names and values, in turn): each part is
+ * one level of a tree of Maps, so no boundary between parts can be confused and no string is built.
+ */
+export function internedParts(parts: readonly unknown[]): number {
+  let node = partsRoot;
+  for (let i = 0; i < parts.length; i++) {
+    let next = node.next.get(parts[i]);
+    if (next === undefined) {
+      next = { next: new Map() };
+      node.next.set(parts[i], next);
+    }
+    node = next;
+  }
+  node.id ??= ++nextId;
+  return node.id;
+}

@@ -21,6 +21,7 @@ export {
 } from './sources/secrets-manager/source.js';
 export { type FromSsmOptions, fromSsm, type SsmClientLike } from './sources/ssm/source.js';
 export type {
+  ConfigChange,
   ConfigDefinition,
   ConfigOf,
   ConfigPath,

@@ -24,6 +24,11 @@ export interface Branch {
   children: Map<string, Node>;
   /** The layer that first brought this object (for an empty object's provenance). */
   source: string;
+  /**
+   * The root only: a layer that is a whole `{ "$override": "doc" }` (the config must come from a
+   * later layer), until a later layer that sets something replaces it.
+   */
+  override?: Leaf;
 }
 
 export type Node = Leaf | Branch;
@@ -120,6 +125,31 @@ function findMarker(keys: string[]): '$override' | '$default' | undefined {
 }
 
 /**
+ * An `$override`'s doc as text: a string (a number or a boolean written as one). Anything else (an
+ * object, an array, null) is a broken marker, not a doc to print: `String()` of an object without a
+ * prototype would even throw.
+ */
+function overrideDoc(doc: unknown, source: string, path: string[]): string {
+  if (typeof doc === 'string') return doc;
+  if (typeof doc === 'number' || typeof doc === 'boolean') return String(doc);
+  throw new ConfigError(
+    'PARSE_ERROR',
+    `${source}: "$override" at ${formatPath(path)} takes a string (why the value is needed and where to set it)`,
+    { source, path },
+  );
+}
+
+/** A whole layer `{ "$default": value }`: the value becomes the layer, which only an object can be. */
+function checkRootDefault(value: unknown, source: string): void {
+  if (isPlainObject(value)) return;
+  throw new ConfigError(
+    'PARSE_ERROR',
+    `${source}: a "$default" that is the whole layer must hold an object (a config is an object, not a single value)`,
+    { source, path: [] },
+  );
+}
+
+/**
  * A leaf's `overridden` until a merge replaces it. Leaves share it: it is only ever replaced, never
  * changed in place (frozen, so a change would throw), and a cold load then allocates one object
  * less per key, which the young-generation collections copy (measured in BENCHMARKS.md).
@@ -159,11 +189,14 @@ export function toNode(value: unknown, source: string, path: string[] = [], inDe
       value: undefined,
       source,
       marker: 'override',
-      doc: String(value.$override),
+      doc: overrideDoc(value.$override, source, path),
       overridden: NOT_OVERRIDDEN,
     };
   }
-  if (marker === '$default') return toNode(value.$default, source, path, true);
+  if (marker === '$default') {
+    if (path.length === 0) checkRootDefault(value.$default, source);
+    return toNode(value.$default, source, path, true);
+  }
   const children = new Map<string, Node>();
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;

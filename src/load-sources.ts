@@ -29,15 +29,28 @@ function deadlineSignal(context: LambdaContextLike | undefined): {
   return { signal: AbortSignal.timeout(budgetMs), budgetMs, deadline: Date.now() + budgetMs };
 }
 
+/**
+ * Loads every source. When one fails, the others still finish before the load fails (they are
+ * bounded by their own timeouts and the Lambda deadline, as a load that succeeds is): an optional
+ * layer dropped a moment after the failure is then in the error's list of dropped sources, and its
+ * warning is written before the error, not after it. The error is the first failing source's, in
+ * the order given, so the same failure reads the same whichever source answered first.
+ */
 export async function loadSources(
   sources: readonly Source<string>[],
   logger: Logger,
   context: LambdaContextLike | undefined,
   degraded: Degraded[],
-) {
+): Promise<unknown[]> {
   const { signal, budgetMs, deadline } = deadlineSignal(context);
   const ctx = reportingContext({ signal, logger, ...(deadline === undefined ? {} : { deadline }) }, degraded);
-  return Promise.all(sources.map((source) => loadOne(source, ctx, degraded, budgetMs)));
+  const settled = await Promise.allSettled(sources.map((source) => loadOne(source, ctx, degraded, budgetMs)));
+  const layers: unknown[] = [];
+  for (const outcome of settled) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    layers.push(outcome.value);
+  }
+  return layers;
 }
 
 /** Races a source's load against the Lambda deadline, so a source that ignores the signal still stops. */

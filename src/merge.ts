@@ -115,6 +115,30 @@ export function mergeNode(
   return incoming;
 }
 
+/**
+ * Merges a whole layer into the root. A layer that is one `{ "$override": "doc" }` replaces the
+ * config below it like any later layer (reporting the unmarked values it replaces), and the config
+ * must then come from a later layer: the first later one that sets anything replaces it, silently.
+ * A layer that sets nothing (`{}`) changes nothing, here as anywhere.
+ */
+export function mergeRoot(root: Branch, incoming: Node, report: (event: OverrideEvent) => void): void {
+  if (incoming.kind === 'leaf') {
+    // Only an $override gets here: a layer is an object, and a whole-layer $default must hold one.
+    root.override = mergeNode(root.override ?? root, incoming, [], report) as Leaf;
+    root.children.clear();
+    return;
+  }
+  if (root.override === undefined) {
+    mergeNode(root, incoming, [], report);
+    return;
+  }
+  if (incoming.children.size === 0) return;
+  mergeNode(root.override, incoming, [], report);
+  root.override = undefined;
+  root.source = incoming.source;
+  for (const [key, child] of incoming.children) root.children.set(key, child);
+}
+
 /** An `$override` placeholder that no later layer set. */
 export interface MissingOverride {
   path: string[];
@@ -160,5 +184,9 @@ export function materialize<S>(
     });
     return out;
   };
+  if (root.override !== undefined) {
+    const { doc, source } = root.override;
+    return { value: {}, missing: [{ path: [], doc: doc ?? '', source }] };
+  }
   return { value: build(root, [], check?.root), missing };
 }

@@ -59,6 +59,43 @@ export function servesLastGood<T>(last: T | undefined): last is T {
   return last !== undefined;
 }
 
+/** The layers `before` lacked or held stale that a later load (`now`) read: each is back. */
+export function recoveredLayers(before: readonly Degraded[], now: readonly Degraded[]): Degraded[] {
+  return before.filter((d) => !now.some((n) => n.source === d.source));
+}
+
+/** The soonest and latest a layer that failed for a reason that may pass is read again (ms after). */
+export const RECOVERY_WINDOW_MS: readonly [number, number] = [10_000, 60_000];
+
+/**
+ * When a config built without a layer (or with a stale one) reads it again: for a failure that may
+ * pass (throttling, a 5xx, the network, a timeout), at a moment drawn at random between 10 and 60 s
+ * from `now`, so a fleet that failed together does not retry together; `undefined` when every
+ * degraded layer failed for good (missing, denied: often deliberate, and read again after `maxAge`).
+ */
+export function recoveryAt(
+  degraded: readonly Pick<Degraded, 'transient'>[],
+  now: number,
+  random = Math.random,
+): number | undefined {
+  if (!degraded.some((d) => d.transient)) return undefined;
+  const [soonest, latest] = RECOVERY_WINDOW_MS;
+  return now + soonest + Math.floor(random() * (latest - soonest));
+}
+
+/** The sources a recovery reads again: those whose layer is missing or stale for a reason that may pass. */
+export function recoverable(degraded: readonly Degraded[]): Set<string> {
+  return new Set(degraded.filter((d) => d.transient).map((d) => d.source));
+}
+
+/**
+ * How much later than `maxAge` this environment reloads: a factor between 1 and 1.1 drawn at each
+ * load, so environments that started together do not reload together.
+ */
+export function maxAgeSpread(random = Math.random): number {
+  return 1 + random() * 0.1;
+}
+
 // Registered (Symbol.for) on the context the pipeline hands to every source, so a source built by
 // another copy of strataconf (a `strataconf --loader` module) still reports a stale layer.
 const REPORT: unique symbol = Symbol.for('strataconf.reportDegraded') as never;

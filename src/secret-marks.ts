@@ -1,7 +1,16 @@
 import { type SecretMark, secretMarkOf } from './layer-meta.js';
 import { type Branch, isPlainObject, type Node } from './layer-tree.js';
 import { secretPaths } from './schema.js';
-import { INSPECT, inspectRedacted, isSecretKey, SECRETS, type SecretKeys, secretsOf } from './secrets.js';
+import {
+  INSPECT,
+  inspectRedacted,
+  isSecretKey,
+  isUrlKey,
+  SECRETS,
+  type SecretKeys,
+  secretsOf,
+  urlPassword,
+} from './secrets.js';
 
 /**
  * Marks the secrets of a config as it is loaded, before it is frozen: each object that holds a
@@ -130,6 +139,9 @@ function markBelow(value: object, live: readonly Pattern[], seen: WeakSet<object
       isContainer(child) &&
       markBelow(child, next, seen)
     ) {
+      holds = true;
+    } else if (typeof child === 'string' && !isArray && isUrlKey(key) && urlPassword(child) !== undefined) {
+      // A URL with a password: the object gets the inspect hook, which shows the password redacted.
       holds = true;
     }
   }

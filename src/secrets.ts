@@ -12,12 +12,60 @@ export const REDACTED = '[redacted]';
 /** Keys whose values are secret, anywhere in the key: `dbPassword`, `API_KEY`, `clientSecret`. */
 const SECRET_KEY = /password|secret|token|api[-_]?key|private[-_]?key|credential/i;
 
-/** The shortest key the pattern can match (`token`): a cold load skips the regex for shorter keys. */
-const MIN_SECRET_KEY = 5;
+/**
+ * Keys that end in a `Key` word: camelCase `stripeKey`, `webhookSigningKey`; snake or kebab case
+ * `signing_key`, `SIGNING_KEY`, `signing-key`. Not a key that starts with one (`keyPrefix`), not
+ * `key` inside a word (`monkey`, `keyboard`), not `key` alone (an S3 object's key), and not a public
+ * key, which is meant to be shown.
+ */
+const KEY_SUFFIX = /[a-z0-9]Key$|[-_]key$/i;
+const CAMEL_KEY_SUFFIX = /[a-z0-9]Key$/;
+const PUBLIC_KEY = /public[-_]?key$/i;
+
+/** The shortest key a pattern can match (`xKey`, `_key`): a cold load skips the regexes for shorter keys. */
+const MIN_SECRET_KEY = 4;
+
+/** A `Key` word at the end of a name (see {@link KEY_SUFFIX}): camelCase needs the capital K. */
+function endsInKeyWord(key: string): boolean {
+  if (!KEY_SUFFIX.test(key)) return false;
+  const separated = key[key.length - 4] === '_' || key[key.length - 4] === '-';
+  return (separated || CAMEL_KEY_SUFFIX.test(key)) && !PUBLIC_KEY.test(key);
+}
 
 /** True when a value under `key` is secret by its name alone. */
 export function isSecretKey(key: string): boolean {
-  return key.length >= MIN_SECRET_KEY && SECRET_KEY.test(key);
+  return key.length >= MIN_SECRET_KEY && (SECRET_KEY.test(key) || endsInKeyWord(key));
+}
+
+/** Keys whose values are URLs or DSNs (`databaseUrl`, `DATABASE_URL`, `sentryDsn`, `mongoUri`). */
+const URL_KEY = /(?:dsn|url|uri)$/i;
+
+/** True when a string under `key` may be a URL whose password is shown redacted. */
+export function isUrlKey(key: string): boolean {
+  return URL_KEY.test(key);
+}
+
+/**
+ * A URL's userinfo password: `scheme://user:PASSWORD@host...`. The password runs to the last `@`,
+ * which also catches one written with an unescaped `@` or `/` in it; a user without a password
+ * (`https://public@sentry.example/1`) has nothing to hide.
+ */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^@/?#:]*:)(.+)(@[^@]*)$/is;
+
+/** The password in `url`'s userinfo, or undefined when it has none. */
+export function urlPassword(url: string): string | undefined {
+  return URL_PASSWORD.exec(url)?.[2];
+}
+
+/**
+ * The value under `key` as it may be shown: a URL or DSN (by its key) with its password replaced by
+ * `[redacted]` (`postgres://orders:[redacted]@db/orders`), anything else as it is. The rest of the
+ * URL stays readable: the host and the database are what a person checks.
+ */
+export function shownValue(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !isUrlKey(key)) return value;
+  const match = URL_PASSWORD.exec(value);
+  return match === null ? value : `${match[1]}${REDACTED}${match[3]}`;
 }
 
 /**
@@ -57,7 +105,9 @@ function copy(value: unknown, seen: WeakSet<object>): unknown {
   for (const key of Object.keys(source)) {
     (out as Record<string, unknown>)[key] = isSecretChild(mark, key, isArray)
       ? REDACTED
-      : copy(source[key], seen);
+      : isArray
+        ? copy(source[key], seen)
+        : copy(shownValue(key, source[key]), seen);
   }
   seen.delete(source);
   return out;
@@ -67,8 +117,10 @@ function copy(value: unknown, seen: WeakSet<object>): unknown {
  * A plain, unfrozen copy of a loaded config, or of any object inside it, with every secret value
  * replaced by `"[redacted]"`: values the schema marks `.meta({ secret: true })`, values from a
  * SecureString parameter or a Secrets Manager secret, and values under a key that names a secret
- * (password, secret, token, apiKey/api_key, privateKey/private_key, credential; any case). An object
- * that no load returned is redacted by its key names only. Hand this to a structured logger:
+ * (password, secret, token, apiKey/api_key, privateKey/private_key, credential; any case; or ending
+ * in a `Key` word: `stripeKey`, `signing_key`). The password of a URL under a key ending in `url`,
+ * `uri` or `dsn` is replaced too: `postgres://orders:[redacted]@db/orders`. An object that no load
+ * returned is redacted by its key names only. Hand this to a structured logger:
  * `JSON.stringify(config)` itself keeps the real values.
  *
  * @example
@@ -104,6 +156,8 @@ export function isSecretIn(config: unknown, path: readonly string[]): boolean {
  */
 export function redactAt(config: unknown, path: readonly string[], value: unknown): unknown {
   if (isSecretIn(config, path)) return REDACTED;
+  const key = path.at(-1);
+  if (key !== undefined && typeof value === 'string') return shownValue(key, value);
   return secretsOf(value) === undefined ? value : redact(value);
 }
 

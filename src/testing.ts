@@ -6,6 +6,7 @@ import { resetConfigCache } from './cache.js';
 import { ConfigError, isConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
 import { runLoad } from './load-config.js';
+import type { LocalAws, LocalAwsOptions, LocalAwsSeed } from './local-aws/types.js';
 import { type CapturedWarning, captureWarnings } from './logger.js';
 import { fromFile } from './sources/file.js';
 import { fromObject } from './sources/object.js';
@@ -16,21 +17,38 @@ import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
  * captured to assert on, loads that bypass the cache, and configs with a few values overridden.
  */
 
+export type {
+  LocalAppConfigProfile,
+  LocalAws,
+  LocalAwsCredentials,
+  LocalAwsFault,
+  LocalAwsOptions,
+  LocalAwsRequest,
+  LocalAwsSeed,
+  LocalAwsService,
+  LocalS3Object,
+  LocalSecret,
+  LocalSsmParameter,
+} from './local-aws/types.js';
 export { type CapturedWarning, captureWarnings, type WarningCapture } from './logger.js';
 export { restoreConfigs, type TestConfig, useConfig } from './testing/use-config.js';
 export { resetConfigCache };
 
-/** The file a fixture name stands for, and the other file looked for when neither exists. */
+/** The extensions a fixture name without one is looked up with, in this order. */
+const FIXTURE_EXTENSIONS = ['.json5', '.json', '.yaml', '.yml'];
+
+/** The file a fixture name stands for, and the other files looked for when none exists. */
 function fixturePath(dir: string, name: string): { path: string; alsoTried?: string } {
   const base = join(dir, name);
   if (extname(name) !== '') return { path: base };
-  if (existsSync(`${base}.json5`)) return { path: `${base}.json5` };
-  if (existsSync(`${base}.json`)) return { path: `${base}.json` };
-  // Neither: named by the first lookup (the convention), and the reason names both.
-  return { path: `${base}.json5`, alsoTried: `${name}.json` };
+  const found = FIXTURE_EXTENSIONS.find((ext) => existsSync(`${base}${ext}`));
+  if (found !== undefined) return { path: `${base}${found}` };
+  // None: named by the first lookup (the convention), and the reason names the others.
+  const others = FIXTURE_EXTENSIONS.slice(1).map((ext) => `${name}${ext}`);
+  return { path: `${base}.json5`, alsoTried: `${others.slice(0, -1).join(', ')} or ${others.at(-1)}` };
 }
 
-/** A missing fixture's reason says that `NAME.json` was looked for too. */
+/** A missing fixture's reason says that `NAME.json`, `NAME.yaml` and `NAME.yml` were looked for too. */
 function namingBoth(source: Source, alsoTried: string): Source {
   const load: Source['load'] = async (ctx) => {
     try {
@@ -52,8 +70,9 @@ function namingBoth(source: Source, alsoTried: string): Source {
 
 /**
  * File sources for layers in a fixtures folder, lowest precedence first. A name without an extension
- * finds `NAME.json5`, else `NAME.json`; when neither exists, the layer is named `NAME.json5` and its
- * warning or error says `NAME.json` was not found either. Each source is named by its file name, so warnings and
+ * finds `NAME.json5`, else `NAME.json`, else `NAME.yaml`, else `NAME.yml` (YAML needs the `yaml`
+ * package); when none exists, the layer is named `NAME.json5` and its warning or error says the
+ * others were not found either. Each source is named by its file name, so warnings and
  * `explainConfig` rows read `base.json5`, not a long path.
  *
  * @example
@@ -143,4 +162,40 @@ export async function withOverrides<T extends object>(config: T, patch: DeepPart
     context: undefined,
   });
   return next as T;
+}
+
+/**
+ * Starts local stand-ins for S3, SSM Parameter Store, Secrets Manager and AppConfig (the
+ * AppConfigData API and the Lambda extension's local API) on 127.0.0.1, holding `seed`. Point
+ * code at it with `env`: AWS SDK v3 clients and strataconf's own requests then read the seeded
+ * values over HTTP, signatures checked as AWS checks them, with each store's real answers and
+ * errors. Change values while it runs with `put` and `remove` (to test reloads), inject faults with
+ * `fail`, read what was asked in `requests`, and `close()` it (or `await using`). Nothing of it
+ * loads until it is called.
+ *
+ * @example
+ * ```ts
+ * let aws: LocalAws;
+ * beforeAll(async () => {
+ *   aws = await startLocalAws({
+ *     s3: { 'my-config/orders/production.json5': '{ db: { host: "db.test" } }' },
+ *     ssm: { '/orders/prod/db/port': '5432' },
+ *     secrets: { 'orders/prod/db': { password: 'not-a-secret' } },
+ *   });
+ * });
+ * beforeEach(() => {
+ *   for (const [name, value] of Object.entries(aws.env)) vi.stubEnv(name, value);
+ * });
+ * afterAll(() => aws.close());
+ *
+ * it('takes an order with the config of the stores', async () => {
+ *   const { handler } = await import('../src/handler.js'); // loads S3, SSM and the secret from aws
+ *   expect((await handler(event, context)).accepted).toBe(true);
+ *   aws.fail('ssm', { code: 'ThrottlingException', times: 2 });
+ * });
+ * ```
+ */
+export async function startLocalAws(seed?: LocalAwsSeed, options?: LocalAwsOptions): Promise<LocalAws> {
+  const local = await import('./local-aws/index.js');
+  return local.startLocalAws(seed, options);
 }

@@ -150,7 +150,13 @@ export interface LoadOptions<S extends core.$ZodType | undefined = core.$ZodType
    * ```
    */
   unknownKeys?: 'warn' | 'error' | 'ignore';
-  /** How long (ms) a loaded config is served before the next call reloads it. @default Infinity */
+  /**
+   * How long (ms) a loaded config is served before the next call reloads it; each environment
+   * reloads at a moment drawn between `maxAge` and 1.1 x `maxAge`, so a fleet that started together
+   * does not reload together. Whatever it says, a remote layer dropped (or kept stale) for a reason
+   * that may pass (throttling, a 5xx, the network, a timeout) is read again by a call 10-60 s later.
+   * @default Infinity
+   */
   maxAge?: number;
   /**
    * The Lambda context of the invocation: the load gives up before the function's remaining time
@@ -257,6 +263,57 @@ export interface ConfigDefinition<S extends core.$ZodType | undefined = core.$Zo
   readonly options: LoadOptions<S>;
   /** Loads (first call, or after `maxAge`) or returns the cached config; no I/O on a warm call. */
   load(overrides?: { context?: LambdaContextLike }): Promise<ConfigOf<S>>;
+  /**
+   * Reads the named layers again now, whatever `maxAge` says (all of them when `sources` is
+   * omitted), merges, validates and returns the config; the other layers keep what they last read.
+   * For a secret rotated under a running function: a login fails, the handler refreshes the
+   * secret's layer and retries once. Remote layers revalidate (an S3 ETag, AppConfig's empty answer,
+   * the same secret version), so an unchanged layer is cheap and the same config object comes back.
+   * Shares a load in flight that reads those layers. An unknown name is a `USAGE` error listing the
+   * definition's source names.
+   *
+   * @example
+   * ```ts
+   * export const handler = async (event, context) => {
+   *   let config = await definition.load({ context });
+   *   try {
+   *     return await query(config.db, event);
+   *   } catch (err) {
+   *     if (!isAuthError(err)) throw err;
+   *     config = await definition.refresh({ sources: ['secret:orders/prod/db'], context });
+   *     return await query(config.db, event); // once, with the rotated password
+   *   }
+   * };
+   * ```
+   */
+  refresh(opts?: { sources?: readonly string[]; context?: LambdaContextLike }): Promise<ConfigOf<S>>;
+  /**
+   * Calls `listener` after every load of this definition that produced a new config object (a
+   * reload after `maxAge`, a recovered layer, a `refresh()`; not the first load), with the leaf
+   * paths that were added, removed or changed and the sources whose layers changed. A listener that
+   * throws is reported as a `CHANGE_LISTENER_FAILED` warning; the load goes on. Returns a function
+   * that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * definition.onChange(({ paths }) => {
+   *   if (paths.some(([top]) => top === 'db')) pool.end(); // the next query opens a pool with the new password
+   * });
+   * ```
+   */
+  onChange(listener: (change: ConfigChange<ConfigOf<S>>) => void): () => void;
+}
+
+/** What an `onChange` listener is told: the new config, the one it replaces, and what changed. */
+export interface ConfigChange<C = unknown> {
+  /** The config now served. */
+  config: C;
+  /** The config it replaced. */
+  previous: C;
+  /** The leaves added, removed or changed, as keys from the root (an array is one leaf). */
+  paths: string[][];
+  /** The names of the sources whose layers changed. */
+  sources: string[];
 }
 
 /**

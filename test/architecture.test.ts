@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
  * import. The layers, lowest first: the core (src/*.ts, src/formats/) and the light AWS transport
  * (src/aws/, which may use the core's process state); the local sources (src/sources/*.ts); the
  * remote policy (src/sources/remote/); one folder per store (src/sources/<store>/, which never
- * imports another store); the CLI (src/cli/); and the entry points (src/index.ts, src/testing.ts,
- * src/testing/, src/local-aws/), which may import anything but the CLI.
+ * imports another store) and the local stand-in stores (src/local-aws/); the CLI (src/cli/); and the
+ * entry points (src/index.ts, src/testing.ts, src/testing/), which may import anything but the CLI.
  */
 
 const root = resolve(import.meta.dirname, '../src');
@@ -36,8 +36,9 @@ const STORES = ['s3', 'ssm', 'secrets-manager', 'appconfig'];
 /** The layer of a module, and for a store its name. */
 function layer(path: string): { rank: number; store?: string } {
   const parts = path.split('/');
-  if (path === 'index.ts' || path === 'testing.ts' || parts[0] === 'testing' || parts[0] === 'local-aws')
-    return { rank: 5 };
+  if (path === 'index.ts' || path === 'testing.ts' || parts[0] === 'testing') return { rank: 5 };
+  // The local stand-in stores: a component beside the stores, used by strataconf/testing and the CLI.
+  if (parts[0] === 'local-aws') return { rank: 3, store: 'local-aws' };
   if (parts[0] === 'cli') return { rank: 4 };
   if (parts[0] === 'sources' && parts[1] !== undefined && STORES.includes(parts[1]))
     return { rank: 3, store: parts[1] };

@@ -143,7 +143,8 @@ describe('maxAge', () => {
     later(999);
     expect(await definition.load()).toBe(first);
     expect(state.loads).toBe(1);
-    later(2);
+    // The reload comes between maxAge and 1.1 x maxAge (a moment drawn per load): by 1100 ms.
+    later(101);
     state.value = { a: 2 };
     const second = await definition.load();
     expect(second).toEqual({ a: 2 });
@@ -172,13 +173,13 @@ describe('maxAge', () => {
     const logger = captureWarnings();
     const definition = defineConfig({ sources: [source], maxAge: 1000, logger });
     const first = await definition.load();
-    later(1001);
+    later(1100);
     state.value = new Error('S3 is down');
     expect(await definition.load()).toBe(first);
     expect(logger.codes()).toEqual(['RELOAD_FAILED']);
     expect(await definition.load()).toBe(first);
     expect(state.loads).toBe(2);
-    later(1001);
+    later(1100);
     state.value = { a: 3 };
     expect(await definition.load()).toEqual({ a: 3 });
   });

@@ -58,4 +58,44 @@ describe('a failed load names the optional sources it dropped', () => {
     expect(err.message).not.toContain('dropped');
     expect(err.details.droppedSources).toBeUndefined();
   });
+
+  it('names an optional source dropped after the required source that failed, and warns for it before the error', async () => {
+    const events: string[] = [];
+    const logger = { warn: (message: string) => events.push(`warning: ${message}`) };
+    const slowDenied: Source = {
+      name: 's3://b/slow',
+      optional: true,
+      load: () =>
+        new Promise((_, reject) => setTimeout(() => reject(unavailable('s3://b/slow', 'NoSuchKey')), 30)),
+    };
+    const broken: Source = { name: 'base', load: () => Promise.reject(unavailable('base', 'gone')) };
+    const err = await configError(
+      loadConfig({ logger, sources: [denied, broken, slowDenied] }).catch((e: unknown) => {
+        events.push('error');
+        throw e;
+      }),
+    );
+    expect(err.message).toBe(
+      'base is unavailable: gone (dropped optional sources: s3://b/k: access denied; s3://b/slow: NoSuchKey)',
+    );
+    expect(err.details.droppedSources).toEqual([
+      { source: 's3://b/k', reason: 'access denied' },
+      { source: 's3://b/slow', reason: 'NoSuchKey' },
+    ]);
+    expect(events).toEqual([
+      'warning: dropped optional source s3://b/k: access denied',
+      'warning: dropped optional source s3://b/slow: NoSuchKey',
+      'error',
+    ]);
+  });
+
+  it('fails with the first failing source in the order given, whichever failed first', async () => {
+    const late: Source = {
+      name: 'late',
+      load: () => new Promise((_, reject) => setTimeout(() => reject(unavailable('late', 'gone')), 20)),
+    };
+    const early: Source = { name: 'early', load: () => Promise.reject(unavailable('early', 'gone')) };
+    const err = await configError(loadConfig({ sources: [late, early] }));
+    expect(err.message).toBe('late is unavailable: gone');
+  });
 });

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { explainConfig, fromObject, loadConfig, resetConfigCache, type Source } from '../src/index.js';
+import {
+  explainConfig,
+  fromEnv,
+  fromObject,
+  loadConfig,
+  resetConfigCache,
+  type Source,
+} from '../src/index.js';
 import { captureWarnings } from '../src/testing.js';
 import { configError } from './helpers.js';
 
@@ -201,5 +208,52 @@ describe('the result', () => {
     const config = await loadConfig({ sources: [fromObject({ a: 1 })] });
     expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
     expect(structuredClone(config)).toEqual({ a: 1 });
+  });
+});
+
+describe('OVERRIDE_MISSING beside a key that looks like a typo of it', () => {
+  const base = fromObject({ db: { host: { $override: 'set per stage' }, port: 5432 } }, { name: 'base' });
+  const stage = fromObject({ db: { hots: 'db.prod' } }, { name: 's3://b/prod.json5' });
+
+  it('names the near key and the source that set it, in the message and in details', async () => {
+    const err = await configError(loadConfig({ sources: [base, stage], logger: captureWarnings() }));
+    expect(err.message).toBe(
+      '1 value marked $override was not set by a later layer:\n' +
+        '  - db.host: set per stage (marked in base); db.hots from s3://b/prod.json5 looks like a typo of it',
+    );
+    expect(err.details.missing).toEqual([
+      {
+        path: ['db', 'host'],
+        doc: 'set per stage',
+        source: 'base',
+        nearMiss: { path: ['db', 'hots'], source: 's3://b/prod.json5' },
+      },
+    ]);
+  });
+
+  it('names an environment variable as the variable', async () => {
+    const env = fromEnv({ prefix: 'APP_', env: { APP_DB__HOTS: 'db.prod' } });
+    const err = await configError(loadConfig({ sources: [base, env], logger: captureWarnings() }));
+    expect(err.message).toContain('(marked in base); APP_DB__HOTS (db.hots) looks like a typo of it');
+  });
+
+  it('names it with a schema, where it is an unknown key, but never a key the schema declares', async () => {
+    const schema = z.object({ db: z.object({ host: z.string(), hist: z.string().optional() }) });
+    const hist = fromObject({ db: { hist: 'h' } }, { name: 'hist' });
+    const typo = await configError(loadConfig({ schema, sources: [base, stage], logger: captureWarnings() }));
+    expect(typo.message).toContain('db.hots from s3://b/prod.json5 looks like a typo of it');
+    const declared = await configError(
+      loadConfig({ schema, sources: [base, hist], logger: captureWarnings() }),
+    );
+    expect(declared.message).not.toContain('typo');
+  });
+
+  it('leaves the message as it was when no key beside it is near', async () => {
+    const far = fromObject({ db: { name: 'orders' } }, { name: 'far' });
+    const err = await configError(loadConfig({ sources: [base, far] }));
+    expect(err.message).toBe(
+      '1 value marked $override was not set by a later layer:\n  - db.host: set per stage (marked in base)',
+    );
+    expect(err.details.missing).toEqual([{ path: ['db', 'host'], doc: 'set per stage', source: 'base' }]);
   });
 });

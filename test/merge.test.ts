@@ -148,6 +148,74 @@ describe('merge rules', () => {
     expect(err.message).toBe('L0: "$default" at a must be the only key of its object');
   });
 
+  describe('a layer that is one marker', () => {
+    it('fails with OVERRIDE_MISSING when a whole-layer $override is the last layer that sets anything', async () => {
+      const err = await configError(merge([{ $override: 'the whole config comes from S3' }, {}]));
+      expect(err.code).toBe('OVERRIDE_MISSING');
+      expect(err.message).toBe(
+        '1 value marked $override was not set by a later layer:\n  - (root): the whole config comes from S3 (marked in L0)',
+      );
+      expect(err.details.missing).toEqual([
+        { path: [], doc: 'the whole config comes from S3', source: 'L0' },
+      ]);
+    });
+
+    it('is replaced silently by a later layer that sets something, which records it as replaced', async () => {
+      const { config, warnings } = await merge([{ $override: 'from S3' }, { a: { b: 1 } }]);
+      expect(config).toEqual({ a: { b: 1 } });
+      expect(warnings).toEqual([]);
+      expect(explainConfig(config)).toEqual([
+        { path: ['a', 'b'], value: 1, source: 'L1', overridden: ['L0'] },
+      ]);
+    });
+
+    it('replaces the layers below it like any later layer: unmarked values warn, and a later layer must set it', async () => {
+      const logger = captureWarnings();
+      const err = await configError(
+        loadConfig({ sources: named([{ a: 1, b: { $default: 2 } }, { $override: 'set it again' }]), logger }),
+      );
+      expect(err.code).toBe('OVERRIDE_MISSING');
+      expect(logger.warnings.map((w) => w.message)).toEqual(['(root) from L0 was overridden by L1']);
+      const { config } = await merge([{ a: 1 }, { $override: 'set it again' }, { c: 3 }], 'ignore');
+      expect(config).toEqual({ c: 3 });
+    });
+
+    it('takes a whole-layer $default object as defaults a later layer may replace silently', async () => {
+      const { config, warnings } = await merge([{ $default: { a: 1, b: 2 } }, { a: 3 }]);
+      expect(config).toEqual({ a: 3, b: 2 });
+      expect(warnings).toEqual([]);
+    });
+
+    it.each([
+      ['a number', { $default: 5 }],
+      ['an array', { $default: [1] }],
+      ['null', { $default: null }],
+      ['a $default of a $default scalar', { $default: { $default: 'x' } }],
+    ])('fails with PARSE_ERROR for a whole-layer $default holding %s', async (_what, layer) => {
+      const err = await configError(merge([{ a: 1 }, layer]));
+      expect(err.code).toBe('PARSE_ERROR');
+      expect(err.message).toBe(
+        'L1: a "$default" that is the whole layer must hold an object (a config is an object, not a single value)',
+      );
+    });
+  });
+
+  it.each([
+    ['an object without a prototype', Object.create(null)],
+    ['an object', { where: 'S3' }],
+    ['an array', ['S3']],
+    ['null', null],
+  ])(
+    'fails with PARSE_ERROR, not SOURCE_UNAVAILABLE, for an $override doc that is %s',
+    async (_what, doc) => {
+      const err = await configError(merge([{ db: { password: { $override: doc } } }]));
+      expect(err.code).toBe('PARSE_ERROR');
+      expect(err.message).toBe(
+        'L0: "$override" at db.password takes a string (why the value is needed and where to set it)',
+      );
+    },
+  );
+
   it('records which earlier sources each value replaced, $default values included', async () => {
     const { config } = await merge([
       { a: { $default: 1 }, b: { $override: 'x' }, c: 1 },

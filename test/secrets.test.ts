@@ -279,3 +279,47 @@ describe('zod/mini schemas', () => {
     expect(redact(config)).toEqual({ signingSeed: '[redacted]', region: 'eu' });
   });
 });
+
+describe('secret names ending in a Key word, and URL passwords', () => {
+  const PASSWORD = 'pg-pass-PLANTED-6f';
+  const STRIPE = 'sk_live_PLANTED-7a';
+  const layer = () =>
+    fromObject({
+      stripeKey: STRIPE,
+      webhook: { signing_key: 'whsec-PLANTED-8b', keyPrefix: 'orders-' },
+      databaseUrl: `postgres://orders:${PASSWORD}@db/orders`,
+      replica: { dsn: `postgres://ro:${PASSWORD}@replica/orders`, host: 'replica' },
+      sentryDsn: 'https://public@o1.ingest.sentry.io/2',
+    });
+  const planted = [PASSWORD, STRIPE, 'whsec-PLANTED-8b'];
+
+  it('shows them redacted in util.inspect, with the rest of each URL readable', async () => {
+    const config = await defineConfig({ sources: [layer()] }).load();
+    const shown = [
+      inspect(config, { depth: Number.POSITIVE_INFINITY }),
+      consoleLog(config),
+      inspect(config.replica),
+    ];
+    expectNoSecrets(shown.join('\n'), planted);
+    expect(inspect(config.replica)).toBe(
+      "{ dsn: 'postgres://ro:[redacted]@replica/orders', host: 'replica' }",
+    );
+    expect(config.databaseUrl).toBe(`postgres://orders:${PASSWORD}@db/orders`);
+  });
+
+  it('redacts them in redact() and in explainConfig rows', async () => {
+    const config = await defineConfig({ sources: [layer()] }).load();
+    expect(redact(config)).toEqual({
+      stripeKey: '[redacted]',
+      webhook: { signing_key: '[redacted]', keyPrefix: 'orders-' },
+      databaseUrl: 'postgres://orders:[redacted]@db/orders',
+      replica: { dsn: 'postgres://ro:[redacted]@replica/orders', host: 'replica' },
+      sentryDsn: 'https://public@o1.ingest.sentry.io/2',
+    });
+    const rows = explainConfig(config);
+    expectNoSecrets(JSON.stringify(rows), planted);
+    expect(rows.find((r) => r.path.join('.') === 'databaseUrl')?.value).toBe(
+      'postgres://orders:[redacted]@db/orders',
+    );
+  });
+});

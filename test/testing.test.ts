@@ -50,17 +50,29 @@ describe('fixtureLayers', () => {
     expect([json5.config.retries, json.config.retries]).toEqual([9, 5]);
   });
 
+  it('finds NAME.yaml, else NAME.yml, when there is no JSON5 or JSON file of that name', async () => {
+    const sources = fixtureLayers(fixture('testing'), 'legacy', 'stage', 'edge');
+    expect(sources.map((s) => s.name)).toEqual(['legacy.json5', 'stage.yaml', 'edge.yml']);
+    const { config, warnings } = await loadFresh({ sources: sources.slice(0, 2), overrides: 'ignore' });
+    expect([config.retries, warnings]).toEqual([7, []]);
+    expect((await loadFresh({ sources: sources.slice(2) })).config.retries).toBe(8);
+  });
+
   it('drops a missing optional layer with one SOURCE_DROPPED warning', async () => {
     const sources = fixtureLayers(dir, 'base', 'prod', { name: 'local', optional: true });
     const { warnings } = await loadFresh({ schema, sources });
     expect(warnings.map((w) => [w.code, w.details.source])).toEqual([['SOURCE_DROPPED', 'local.json5']]);
-    expect(warnings[0]?.message).toBe('dropped optional source local.json5: file not found (nor local.json)');
+    expect(warnings[0]?.message).toBe(
+      'dropped optional source local.json5: file not found (nor local.json, local.yaml or local.yml)',
+    );
   });
 
   it('fails a missing required layer with SOURCE_UNAVAILABLE', async () => {
     const error = await configError(loadFresh({ sources: fixtureLayers(dir, 'base', 'staging') }));
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
-    expect(error.message).toBe('staging.json5 is unavailable: file not found (nor staging.json)');
+    expect(error.message).toBe(
+      'staging.json5 is unavailable: file not found (nor staging.json, staging.yaml or staging.yml)',
+    );
   });
 });
 

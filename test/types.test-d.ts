@@ -63,6 +63,18 @@ describe('types', () => {
     expectTypeOf((await definition.load()).db.host).toEqualTypeOf<string>();
   });
 
+  it('types refresh() like load(), and what onChange hands its listener', async () => {
+    const definition = defineConfig({ schema, sources });
+    expectTypeOf((await definition.refresh({ sources: ['db'] })).db.host).toEqualTypeOf<string>();
+    const unsubscribe = definition.onChange((change) => {
+      expectTypeOf(change.config.db.host).toEqualTypeOf<string>();
+      expectTypeOf(change.previous.db.host).toEqualTypeOf<string>();
+      expectTypeOf(change.paths).toEqualTypeOf<string[][]>();
+      expectTypeOf(change.sources).toEqualTypeOf<string[]>();
+    });
+    expectTypeOf(unsubscribe).toEqualTypeOf<() => void>();
+  });
+
   it('types fromEnv map paths against the schema', () => {
     const secrets = z.object({
       db: z.object({ host: z.string(), password: z.string() }),

@@ -1,6 +1,6 @@
 /**
  * "Cold process with an AppConfig layer": whole processes (spawn to exit) that read one AppConfig
- * profile from the local endpoint (test/setup/appconfig-server.ts in a process of its own,
+ * profile from the local AppConfig (startLocalAws, in a process of its own,
  * signatures checked), with the credentials in the environment as on Lambda: strataconf through the
  * Lambda extension, strataconf through the AppConfigData API on its light path, strataconf given an
  * SDK client, and the SDK alone. Also the cost of a reload that finds the configuration unchanged

@@ -1,6 +1,6 @@
 /**
  * "Cold process with an SSM layer": whole processes (spawn to exit) that read five parameters under
- * /orders/prod/ from the local SSM endpoint (test/setup/ssm-server.ts in a process of its own,
+ * /orders/prod/ from the local SSM (startLocalAws, in a process of its own,
  * signatures checked) with the credentials in the environment, as on Lambda: strataconf on its light
  * path, strataconf given an SDK client, and the SDK's GetParametersByPathCommand alone. Round-robin,
  * so the ratios of one run compare like with like. `node bench/run.mjs --only coldSsm --runs 11`

@@ -16,6 +16,7 @@ function summarizeLists(result) {
 const WARM_FIGURES = [
   'definition.load()',
   'loadConfig, options rebuilt in the handler',
+  'loadConfig, rebuilt with fromEnv({ env })',
   'read a leaf: strataconf (frozen object)',
   'read a leaf: node-config get()',
   'read a leaf: convict get()',

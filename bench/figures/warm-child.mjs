@@ -29,6 +29,17 @@ const config = await definition.load();
 const rebuilt = () =>
   loadConfig({ sources: [...LAYERS.map((f) => fromFile(f)), fromEnv({ prefix: 'APP_' })], logger: silent });
 if ((await rebuilt()) !== config) throw new Error('rebuilt options missed the cache');
+/**
+ * The same with an explicit `env` object (a copy of the environment, made once): its variables under
+ * the prefix are part of the cache key, read each time the source is built.
+ */
+const givenEnv = { ...process.env };
+const rebuiltWithEnv = () =>
+  loadConfig({
+    sources: [...LAYERS.map((f) => fromFile(f)), fromEnv({ prefix: 'APP_', env: givenEnv })],
+    logger: silent,
+  });
+await rebuiltWithEnv();
 
 const nodeConfig = await (await loaders['node-config'](dir))();
 const convictFns = await import('convict');
@@ -42,6 +53,7 @@ await (await loaders.nconf(dir))();
 const figures = {
   'definition.load()': () => definition.load(),
   'loadConfig, options rebuilt in the handler': () => rebuilt(),
+  'loadConfig, rebuilt with fromEnv({ env })': () => rebuiltWithEnv(),
   'read a leaf: strataconf (frozen object)': () => do_not_optimize(config.s010.k4),
   'read a leaf: node-config get()': () => do_not_optimize(nodeConfig.get(LEAF)),
   'read a leaf: convict get()': () => do_not_optimize(convictConf.get(LEAF)),

@@ -12,6 +12,9 @@ if (s3Uri === undefined || s3Uri === '') throw new Error('CONFIG_S3_URI is not s
  */
 const dbSecret = process.env.DB_SECRET_ID;
 
+/** The name of the secret's layer, for `config.refresh({ sources: [dbSecretSource] })` after a rotation. */
+export const dbSecretSource = dbSecret ? `secret:${dbSecret}` : undefined;
+
 /** Lambda sets it in every execution environment. */
 const onLambda = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
 const localFile = { optional: true, name: 'config.local.json5' };

@@ -69,6 +69,15 @@ const COMMAND_OPTIONS: Record<CommandName, Options> = {
   schema: { loader: once, out: once, help: { type: 'boolean', short: 'h' } },
   env: { loader: once, format: once, help: { type: 'boolean', short: 'h' } },
   check: { loader: once, help: { type: 'boolean', short: 'h' } },
+  // --overrides and --unknown-keys are accepted (a validate command line works) and change nothing.
+  iam: { ...SOURCE_OPTIONS, region: once, account: once, format: once },
+  local: {
+    dir: once,
+    port: once,
+    format: once,
+    background: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 
 /** Options whose every value counts, not just one (`diff --set-env A=1 --set-env B=2`). */

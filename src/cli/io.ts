@@ -26,6 +26,11 @@ export interface CliIo {
    * `--set-env` is a usage error.
    */
   self?: CliCommand;
+  /**
+   * Ends a command that serves until stopped (`local`) when it aborts. @default the process's
+   * SIGINT and SIGTERM, listened to while it serves
+   */
+  signal?: AbortSignal;
 }
 
 /** A program and its leading arguments, e.g. `{ command: process.execPath, args: ['dist/cli.js'] }`. */

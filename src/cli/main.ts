@@ -4,6 +4,8 @@ import { check } from './commands/check.js';
 import { diff } from './commands/diff.js';
 import { envTable } from './commands/env-table.js';
 import { get } from './commands/get.js';
+import { iam } from './commands/iam.js';
+import { local } from './commands/local.js';
 import { print } from './commands/print.js';
 import { schema } from './commands/schema.js';
 import { validate } from './commands/validate.js';
@@ -32,6 +34,8 @@ function runCommand(command: CommandName, argv: string[], io: CliIo): Promise<nu
   if (command === 'schema') return schema(args, io);
   if (command === 'env') return envTable(args, io);
   if (command === 'check') return check(args, io);
+  if (command === 'iam') return iam(args, io);
+  if (command === 'local') return local(args, io);
   return validate(args, io);
 }
 

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../layer-tree.js';
 import { secretPaths } from '../schema.js';
-import { isSecretIn, isSecretKey, REDACTED } from '../secrets.js';
+import { isSecretIn, isSecretKey, isUrlKey, REDACTED, shownValue, urlPassword } from '../secrets.js';
 
 export { REDACTED };
 
@@ -23,6 +23,9 @@ function matches(pattern: readonly string[], path: readonly string[]): boolean {
 
 function redactIn(value: unknown, path: string[], isSecret: (p: readonly string[]) => boolean): unknown {
   if (isSecret(path)) return REDACTED;
+  // A URL or DSN shows with its password redacted (secrets.ts decides which).
+  const key = path.at(-1);
+  if (key !== undefined && typeof value === 'string') return shownValue(key, value);
   if (Array.isArray(value)) return value.map((item, i) => redactIn(item, [...path, String(i)], isSecret));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
@@ -45,7 +48,11 @@ function scalars(value: unknown, into: Set<string>): void {
 function secretValues(config: unknown, isSecret: (p: readonly string[]) => boolean): string[] {
   const found = new Set<string>();
   const walk = (value: unknown, path: string[]): void => {
+    const key = path.at(-1);
+    const password =
+      typeof value === 'string' && key !== undefined && isUrlKey(key) ? urlPassword(value) : undefined;
     if (isSecret(path)) scalars(value, found);
+    else if (password !== undefined) found.add(password);
     else if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, [...path, String(i)]);
     else if (isPlainObject(value)) for (const key of Object.keys(value)) walk(value[key], [...path, key]);
   };

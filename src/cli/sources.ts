@@ -29,7 +29,7 @@ async function storeSource(spec: SourceSpec & { kind: 'ssm' | 'secret' | 'appcon
     return fromAppConfig(spec.target, { optional: spec.optional });
   }
   const { fromSecret } = await import('../sources/secrets-manager/source.js');
-  return fromSecret(spec.id, { optional: spec.optional });
+  return fromSecret(spec.id, { optional: spec.optional, ...(spec.at === undefined ? {} : { at: spec.at }) });
 }
 
 /** Builds the sources, in order. */

@@ -1,6 +1,7 @@
 import { ConfigError, isConfigError } from '../errors.js';
 import { runLoad } from '../load-config.js';
 import { type CapturedWarning, captureWarnings } from '../logger.js';
+import type { Degraded } from '../outcome.js';
 import type { LoadOptions, Logger } from '../types.js';
 import { type StackArgs, usageError } from './args.js';
 import { type CliIo, paintFor } from './io.js';
@@ -15,6 +16,8 @@ export interface LoadedStack {
   redactor: Redactor;
   /** The warnings the load wrote (to stderr), for `validate --strict`. */
   warnings: readonly CapturedWarning[];
+  /** The layers the config was built without (dropped), and why. */
+  degraded: readonly Degraded[];
 }
 
 const NO_SOURCES =
@@ -68,10 +71,10 @@ export function writeWarnings(io: CliIo, warnings: readonly CapturedWarning[], r
 export async function loadStack(options: LoadOptions, io: CliIo, showSecrets: boolean): Promise<LoadedStack> {
   const logger = captureWarnings();
   try {
-    const { config } = await runLoad({ ...options, logger });
+    const { config, degraded } = await runLoad({ ...options, logger });
     const redactor = showSecrets ? SHOW_ALL : createRedactor([options.schema], [config]);
     writeWarnings(io, logger.warnings, redactor);
-    return { config, options, redactor, warnings: logger.warnings };
+    return { config, options, redactor, warnings: logger.warnings, degraded };
   } catch (err) {
     const redactor = showSecrets ? SHOW_ALL : createRedactor([options.schema], await unvalidated(options));
     writeWarnings(io, logger.warnings, redactor);

@@ -1,19 +1,20 @@
 import { ConfigError } from '../errors.js';
 import { parseJsonText } from './json.js';
+import { parseYamlText } from './yaml.js';
 
 /**
- * The formats a layer can be written in, as one table (c12's loader table): which extensions and
- * content types name each, and its parser. Bytes become a layer in one place: size bound, strict
+ * The formats a layer can be written in (JSON, JSON5, YAML), as one table (c12's loader table):
+ * which extensions and content types name each, and its parser. Bytes become a layer in one place: size bound, strict
  * UTF-8 decoding (a byte order mark is skipped), then the format's parser, which requires an object
  * at the top and never echoes the text in a message. A new format is one file and one row.
  */
 
 /** A format strataconf reads layers in. */
-export type Format = 'json' | 'json5';
+export type Format = 'json' | 'json5' | 'yaml';
 
 interface FormatRow {
   format: Format;
-  /** How messages name it: `JSON`, `JSON5`. */
+  /** How messages name it: `JSON`, `JSON5`, `YAML`. */
   label: string;
   /** File extensions (lower case, with the dot) that select it. */
   extensions: readonly string[];
@@ -28,15 +29,24 @@ const FORMATS: readonly FormatRow[] = [
     format: 'json',
     label: 'JSON',
     extensions: ['.json'],
-    contentTypes: ['application/json', 'text/json'],
+    contentTypes: ['application/json'],
     parse: (text, source) => parseJsonText(text, 'json', source),
   },
   {
     format: 'json5',
     label: 'JSON5',
     extensions: ['.json5'],
-    contentTypes: ['application/json5', 'text/json5'],
+    // AppConfig's console stores a freeform profile written as "Text" as text/plain.
+    contentTypes: ['application/json5', 'text/plain'],
     parse: (text, source) => parseJsonText(text, 'json5', source),
+  },
+  {
+    format: 'yaml',
+    label: 'YAML',
+    extensions: ['.yaml', '.yml'],
+    contentTypes: ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    // The yaml package is imported only here, on the first YAML layer (yaml-package.ts).
+    parse: parseYamlText,
   },
 ];
 
@@ -62,9 +72,8 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/** The format a media type names (`+json` types are JSON), or `undefined`. */
+/** The format a media type names, or `undefined` (AppConfig then refuses the configuration). */
 export function formatOfMediaType(type: string): Format | undefined {
-  if (type.endsWith('+json')) return 'json';
   return FORMATS.find((r) => r.contentTypes.includes(type))?.format;
 }
 
@@ -73,7 +82,7 @@ export function knownMediaTypes(): string[] {
   return FORMATS.flatMap((r) => r.contentTypes);
 }
 
-/** How messages name a format: `JSON`, `JSON5`. */
+/** How messages name a format: `JSON`, `JSON5`, `YAML`. */
 export function formatLabel(format: Format): string {
   return row(format).label;
 }

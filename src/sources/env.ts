@@ -1,4 +1,4 @@
-import { describe, type EnvDescriptor } from '../descriptor.js';
+import { describe, type EnvDescriptor, variablesRead } from '../descriptor.js';
 import { envLayer } from '../env.js';
 import { ConfigError } from '../errors.js';
 import { checkEnabled, DEFERRED, type DeferredLayer } from '../layer-meta.js';
@@ -12,7 +12,13 @@ export interface FromEnvOptions<M extends Record<string, string> = Record<string
   separator?: string;
   /** Single variables to dotted paths, prefix or not: `{ 'db.password': 'DB_PASSWORD' }`. @default none (then `prefix` is required) */
   map?: M;
-  /** Where to read variables from. @default process.env, read when the load runs */
+  /**
+   * Where to read variables from. The variables it holds under the prefix (and the map's variables)
+   * are part of the cache key, so two definitions given different `env` objects never share a
+   * config, while one rebuilt with the same variables still hits the cache. `process.env` (the
+   * default, or given here) contributes no values: a Lambda's environment does not change.
+   * @default process.env, read when the load runs
+   */
   env?: Record<string, string | undefined>;
   /**
    * When false, the source is skipped without a word and appears nowhere (no warning, no
@@ -45,7 +51,7 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
   }
   if (separator === '') throw new ConfigError('USAGE', 'fromEnv: the separator must not be empty');
   checkEnabled('fromEnv', opts.enabled);
-  for (const [path, variable] of Object.entries(map ?? {})) {
+  for (const [path, variable] of map === undefined ? [] : Object.entries(map)) {
     if (typeof variable !== 'string' || variable === '' || path === '') {
       throw new ConfigError('USAGE', `fromEnv: the map entry for "${path}" must name a variable`);
     }
@@ -57,7 +63,8 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
     optional: false,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     async load() {
-      const snapshot = pick(env ?? process.env, mapping.prefix, map);
+      // The variables this source reads, copied now: later changes to the environment do not leak in.
+      const snapshot = variablesRead(env ?? process.env, mapping.prefix, map);
       if (last && sameVars(last.snapshot, snapshot)) return last.layer;
       const layer: DeferredLayer = {
         [DEFERRED]: true,
@@ -68,36 +75,16 @@ export function fromEnv<M extends Record<string, string> = Record<string, string
     },
   };
   if (map !== undefined) (source as { mapPaths?: readonly string[] }).mapPaths = Object.keys(map);
-  const descriptor: EnvDescriptor = {
-    store: 'env',
-    separator,
-    ...(mapping.prefix === undefined ? {} : { prefix: mapping.prefix }),
-    ...(map === undefined ? {} : { map }),
-    ...(env === undefined ? {} : { env }),
-  };
+  // Built by assignment, not spreads: a handler may build its sources on every invocation.
+  const descriptor: EnvDescriptor = { store: 'env', separator };
+  if (mapping.prefix !== undefined) descriptor.prefix = mapping.prefix;
+  if (map !== undefined) descriptor.map = map;
+  if (env !== undefined) descriptor.env = env;
   return describe(source, descriptor) as Source<string> as Source<MapPaths<M>>;
 }
 
 /** The paths of a map written out (`{ 'db.password': ... }`); none for a map built at run time. */
 type MapPaths<M> = string extends keyof M ? never : keyof M & string;
-
-/** The variables this source reads, copied now: later changes to the environment do not leak in. */
-function pick(
-  env: Record<string, string | undefined>,
-  prefix: string | undefined,
-  map: Record<string, string> | undefined,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (prefix !== undefined) {
-    for (const [name, value] of Object.entries(env))
-      if (value !== undefined && name.startsWith(prefix)) out[name] = value;
-  }
-  for (const variable of Object.values(map ?? {})) {
-    const value = env[variable];
-    if (value !== undefined) out[variable] = value;
-  }
-  return out;
-}
 
 function sameVars(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);

@@ -1,7 +1,7 @@
 import { close, fstat, open, read } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, identityOf } from '../descriptor.js';
+import { describe, type FileDescriptor, identityOf } from '../descriptor.js';
 import { ConfigError } from '../errors.js';
 import { decodeText, formatOfPath, parseLayerText } from '../formats/index.js';
 import { checkEnabled, unavailable } from '../layer-meta.js';
@@ -56,6 +56,7 @@ export function resolveFilePath(path: string | URL): string {
 interface Located {
   cwd: string;
   resolved: string;
+  descriptor: FileDescriptor;
   key: string;
 }
 
@@ -67,17 +68,20 @@ interface Located {
 const located = new Map<string, Located>();
 const MAX_LOCATED = 256;
 
-function locate(path: string | URL): Pick<Located, 'resolved' | 'key'> {
+function locatedAt(cwd: string, resolved: string): Located {
+  const descriptor: FileDescriptor = { store: 'file', path: resolved };
+  return { cwd, resolved, descriptor, key: identityOf(descriptor) };
+}
+
+function locate(path: string | URL): Omit<Located, 'cwd'> {
   // `~` depends on HOME, which may change between calls: never remembered.
   if (typeof path !== 'string' || path === '~' || path.startsWith('~/')) {
-    const resolved = resolveFilePath(path);
-    return { resolved, key: identityOf({ store: 'file', path: resolved }) };
+    return locatedAt('', resolveFilePath(path));
   }
   const cwd = isAbsolute(path) ? '' : process.cwd();
   const hit = located.get(path);
   if (hit !== undefined && hit.cwd === cwd) return hit;
-  const resolved = resolveFilePath(path);
-  const entry = { cwd, resolved, key: identityOf({ store: 'file', path: resolved }) };
+  const entry = locatedAt(cwd, resolveFilePath(path));
   if (located.size >= MAX_LOCATED) located.clear();
   located.set(path, entry);
   return entry;
@@ -162,7 +166,9 @@ function withFile(err: unknown, file: string): unknown {
 }
 
 /**
- * A `.json` file (strict JSON) or a `.json5` file (any other extension is read as JSON5).
+ * A `.json` file (strict JSON), a `.yaml` or `.yml` file (YAML 1.2, read with the `yaml` package,
+ * an optional peer dependency imported only for it) or a `.json5` file (any other extension is read
+ * as JSON5).
  * A missing file is "unavailable"; a file that exists but does not parse fails the load with
  * `PARSE_ERROR`, optional or not.
  *
@@ -175,10 +181,8 @@ function withFile(err: unknown, file: string): unknown {
  * ```
  */
 export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source {
-  const { resolved, key } = locate(path);
+  const { resolved, descriptor, key } = locate(path);
   const name = opts.name ?? (path instanceof URL ? urlName(resolved) : path);
-  // `.json` is strict JSON; any other extension the format table does not know is JSON5.
-  const format = formatOfPath(resolved) ?? 'json5';
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const optional = opts.optional ?? false;
   checkEnabled('fromFile', opts.enabled);
@@ -192,7 +196,9 @@ export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source
       try {
         const text = decodeText(await readBounded(resolved, name, maxBytes), name, 'file');
         if (last?.text === text) return last.value;
-        const value = await parseLayerText(text, format, name);
+        // `.json` is strict JSON, `.yaml`/`.yml` YAML; an extension the format table does not know is
+        // JSON5. Looked up here, not when the source is built: a handler may build it every call.
+        const value = await parseLayerText(text, formatOfPath(resolved) ?? 'json5', name);
         last = { text, value };
         return value;
       } catch (err) {
@@ -200,5 +206,5 @@ export function fromFile(path: string | URL, opts: FromFileOptions = {}): Source
       }
     },
   };
-  return describe(source, { store: 'file', path: resolved }, key);
+  return describe(source, descriptor, key);
 }

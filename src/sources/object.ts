@@ -1,3 +1,4 @@
+import { objectKey } from '../content-key.js';
 import { describe } from '../descriptor.js';
 import { ConfigError } from '../errors.js';
 import { checkEnabled } from '../layer-meta.js';
@@ -39,5 +40,5 @@ export function fromObject<T extends object = object>(value: T, opts: FromObject
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     load: async () => value,
   };
-  return describe(source, { store: 'object', value });
+  return describe(source, { store: 'object', value }, objectKey(value));
 }

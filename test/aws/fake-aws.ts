@@ -1,12 +1,17 @@
 /**
  * A tiny AWS-like endpoint on 127.0.0.1 for the transport's tests: every request's signature is
- * checked with AWS's own signer (`verifySigV4`), then `answer` decides what the service says.
+ * checked by the local stores' verifier (proven against AWS's own signer in
+ * test/local-aws/sigv4.test.ts) and refused as the protocol's service refuses it; then `answer`
+ * decides what the service says.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type KnownCredentials, sendAwsError, type Verified, verifySigV4 } from '../setup/sigv4-verify.js';
+import { refusal } from '../../src/local-aws/auth.js';
+import { type Verified, verifySigV4 } from '../../src/local-aws/sigv4.js';
+import type { LocalAwsCredentials } from '../../src/local-aws/types.js';
+import { failureAnswer, writeAnswer } from '../../src/local-aws/wire.js';
 
-export const CREDENTIALS: KnownCredentials = {
+export const CREDENTIALS: LocalAwsCredentials = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
   sessionToken: 'session token/with+odd=chars',
@@ -31,6 +36,9 @@ export interface FakeAws {
   close(): Promise<void>;
 }
 
+/** The wire format whose refusals a protocol's services answer with. */
+const FORMAT = { json: 'ssm', 'rest-json': 'appconfig', 'rest-xml': 's3' } as const;
+
 export async function startFakeAws(
   answer: Answer,
   protocol: 'json' | 'rest-json' | 'rest-xml' = 'json',
@@ -40,17 +48,22 @@ export async function startFakeAws(
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => {
       const body = Buffer.concat(chunks);
       const now = Date.now() + state.clockOffsetMs;
-      const verdict = await verifySigV4(
-        { method: req.method, url: req.url, headers: req.headers, body },
-        { credentials: [CREDENTIALS], now },
-      );
-      if (!verdict.ok) return sendAwsError(res, protocol, verdict, now);
+      const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
+      const verdict = verifySigV4(request, { credentials: CREDENTIALS, now });
+      if (!verdict.ok) {
+        const refused = failureAnswer(FORMAT[protocol], refusal(verdict, FORMAT[protocol], now));
+        // The server's clock in `Date`: a client learns its skew from it.
+        return writeAnswer(res, FORMAT[protocol], {
+          ...refused,
+          headers: { ...refused.headers, date: new Date(now).toUTCString() },
+        });
+      }
       const entry = {
-        method: req.method ?? '',
-        url: req.url ?? '',
+        method: request.method,
+        url: request.url,
         headers: req.headers,
         body: body.toString(),
         verdict,

@@ -1,14 +1,10 @@
 /**
  * `appconfig:` and `appconfig!:` source forms, in STRATACONF_SOURCES and --source, loaded through
- * the CLI against the AppConfig test endpoint (the API path, credentials in the environment).
+ * the CLI against startLocalAws (the API path, credentials in the environment).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSourcesVariable } from '../../src/cli/sources.js';
-import {
-  type AppConfigTestServer,
-  startAppConfigServer,
-  TEST_CREDENTIALS,
-} from '../setup/appconfig-server.js';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 import { cli } from './run-cli.js';
 
 describe('appconfig: source forms', () => {
@@ -31,23 +27,21 @@ describe('appconfig: source forms', () => {
 });
 
 describe('appconfig: layers through the CLI', () => {
-  let server: AppConfigTestServer;
+  let server: LocalAws;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startAppConfigServer();
-    server.deploy('orders/prod/settings', {
-      content: '{ "features": { "checkout": true }, "apiToken": "tok-appconfig-123" }',
-      contentType: 'application/json',
-      version: '4',
-    });
-    env = {
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'eu-west-1',
-      AWS_ENDPOINT_URL_APPCONFIGDATA: server.endpoint,
-      AWS_APPCONFIG_EXTENSION_HTTP_PORT: '9',
-    };
+    server = await startLocalAws(
+      {
+        appconfig: {
+          'orders/prod/settings': {
+            content: '{ "features": { "checkout": true }, "apiToken": "tok-appconfig-123" }',
+          },
+        },
+      },
+      { appConfigExtension: false },
+    );
+    env = server.env;
   });
   afterAll(() => server.close());
   // The AWS transport reads the process environment, as the installed bin does.

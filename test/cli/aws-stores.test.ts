@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCommandArgs } from '../../src/cli/args.js';
 import { parseSourcesVariable } from '../../src/cli/sources.js';
-import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
-import { type SecretsServer, startSecretsServer } from '../setup/secrets-server.js';
-import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 import { cli } from './run-cli.js';
 
 /** SSM and Secrets Manager layers named on the command line and in STRATACONF_SOURCES. */
@@ -44,6 +42,26 @@ describe('ssm: and secret: source forms', () => {
     ]);
   });
 
+  it('parses #at=PATH after a secret id, optional or required', () => {
+    expect(
+      parseSourcesVariable('secret:orders/db-password#at=db.password,secret!:arn:aws:secretsmanager:x#at=db'),
+    ).toEqual([
+      { kind: 'secret', id: 'orders/db-password', optional: true, at: 'db.password' },
+      { kind: 'secret', id: 'arn:aws:secretsmanager:x', optional: false, at: 'db' },
+    ]);
+  });
+
+  it.each([
+    [['print', '--source', 'secret:orders/db#path=db'], 'has "path=db" after #; expected at=PATH'],
+    [['print', '--source', 'secret:orders/db#at='], 'has no dotted path after #at= (e.g. #at=db.password)'],
+    [['print', '--source', 'secret:orders/db#at=db..password'], 'has no dotted path after #at='],
+    [['print', '--source', 'secret!:#at=db'], 'has no secret id before #'],
+  ])('%j is a usage error naming what is wrong after #', async (argv, message) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
   it.each([
     [
       ['print', '--source', 'ssm:orders/prod'],
@@ -64,26 +82,17 @@ describe('ssm: and secret: source forms', () => {
   });
 });
 
-describe('the CLI with SSM and Secrets Manager layers (local endpoints)', () => {
-  let ssm: SsmServer;
-  let sm: SecretsServer;
+describe('the CLI with SSM and Secrets Manager layers (startLocalAws)', () => {
+  let aws: LocalAws;
   beforeAll(async () => {
-    ssm = await startSsmServer({ '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' });
-    sm = await startSecretsServer({
-      'orders/db': { string: JSON.stringify({ password: 'pw-PLANTED-cli' }) },
+    aws = await startLocalAws({
+      ssm: { '/orders/prod/db/host': 'db.ssm', '/orders/prod/db/user': 'orders' },
+      secrets: { 'orders/db': { password: 'pw-PLANTED-cli' }, 'orders/db-password': 'plain-PLANTED-cli' },
     });
   });
-  afterAll(async () => {
-    await ssm.close();
-    await sm.close();
-  });
+  afterAll(() => aws.close());
   beforeEach(() => {
-    vi.stubEnv('AWS_ENDPOINT_URL_SSM', ssm.endpoint);
-    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', sm.endpoint);
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    for (const [name, value] of Object.entries(aws.env)) vi.stubEnv(name, value);
   });
 
   it('prints parameters and a secret merged in order, the secret redacted', async () => {
@@ -94,6 +103,30 @@ describe('the CLI with SSM and Secrets Manager layers (local endpoints)', () => 
       db: { host: 'db.ssm', user: 'orders' },
       password: '[redacted]',
     });
+  });
+
+  it('places a secret under the path given with #at=, a plain-string secret too', async () => {
+    const result = await cli([
+      'print',
+      '--source',
+      'ssm:/orders/prod/',
+      '--source',
+      'secret!:orders/db#at=db.credentials',
+      '--source',
+      'secret!:orders/db-password#at=db.password',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      db: { host: 'db.ssm', user: 'orders', credentials: '[redacted]', password: '[redacted]' },
+    });
+    const shown = await cli([
+      'get',
+      'db.password',
+      '--source',
+      'secret!:orders/db-password#at=db.password',
+      '--show-secrets',
+    ]);
+    expect(shown).toMatchObject({ code: 0, stdout: 'plain-PLANTED-cli\n' });
   });
 
   it('reads the same stack from STRATACONF_SOURCES', async () => {

@@ -1,6 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Env, seedObjects } from '../setup/s3.js';
@@ -182,6 +182,33 @@ describe('the packed strataconf bin, installed from its tarball', { timeout: 60_
     const direct = await strataconf(['print', ...PROD, '--show-secrets']);
     expect(roundTrip.code).toBe(0);
     expect(JSON.parse(roundTrip.stdout)).toEqual(JSON.parse(direct.stdout));
+  });
+
+  it('serves a folder in the background for eval, read by the same bin, stopped by kill', async () => {
+    await mkdir(join(project, 'local-aws/s3/my-config'), { recursive: true });
+    await writeFile(join(project, 'local-aws/s3/my-config/prod.json5'), "{ db: { host: 'db-local' } }");
+    await writeFile(join(project, 'local-aws/ssm.json'), '{ "/orders/prod/db/port": "6543" }');
+    const script = [
+      'eval "$(npx --no strataconf local --dir local-aws --background)"',
+      'echo "$AWS_ENDPOINT_URL_S3"',
+      'npx --no strataconf print --source s3://my-config/prod.json5 --source ssm:/orders/prod/',
+      'kill "$STRATACONF_LOCAL_PID"',
+    ].join(' && ');
+    const result = await runProcess('sh', ['-c', script], project);
+    expect(result.code).toBe(0);
+    const [endpoint = '', ...printed] = result.stdout.split('\n');
+    expect(JSON.parse(printed.join('\n'))).toEqual({ db: { host: 'db-local', port: '6543' } });
+    expect(result.stderr).toContain('in the background; stop it with kill');
+    // Stopped: nothing listens any more (polled: the signal is handled asynchronously).
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = await fetch(endpoint).then(
+        () => false,
+        () => true,
+      );
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(refused).toBe(true);
   });
 
   it('reads an S3 layer from the local S3 server', async () => {

@@ -61,6 +61,37 @@ describe('strataconf check', () => {
     expect(result.stdout + result.stderr).not.toContain('many');
   });
 
+  it('passes a YAML layer with markers written both ways and a $schema key', async () => {
+    const result = await check(['base.yaml']);
+    expect(result).toEqual({ code: 0, stdout: 'ok: base.yaml\n', stderr: '' });
+  });
+
+  it('reports every problem of a YAML layer at its line and column, as for JSON5', async () => {
+    const result = await check(['bad.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual([
+      'bad.yaml:2:3: db.hots is not in the schema; did you mean db.host?',
+      'bad.yaml:3:9: db.port: Invalid input: expected number, received string',
+      'bad.yaml:4:26: db.password.$override: $override takes a string: why the value is needed and where to set it',
+      'bad.yaml:5:23: strict.extra is not in the schema',
+      'bad.yaml:7:10: labels.owner: Invalid input: expected string, received number',
+      'bad.yaml:8:9: region: "$default" must be the only key of its object',
+      'bad.yaml:10:10: limits.burst: Invalid input: expected number, received string',
+    ]);
+    expect(result.stdout).not.toContain('db.internal');
+    expect(result.stdout).not.toContain('many');
+  });
+
+  it('reports a YAML file that does not parse, and a __proto__ key, where they stand', async () => {
+    const result = await check(['broken.yaml', 'unsafe.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^broken\.yaml:4:1: invalid YAML at line 4, column 1 \(/),
+      'unsafe.yaml:2:3: the key "__proto__" is not allowed in configuration',
+    ]);
+    expect(result.stdout).not.toContain('db.internal');
+  });
+
   it.each([
     [['check', '--loader', 'loader.ts'], 'check needs at least one FILE'],
     [['check', 'base.json5'], 'check needs --loader MODULE'],

@@ -13,6 +13,7 @@ interface Row {
   type: string;
   required: boolean;
   secret: boolean;
+  wouldWarn?: string;
 }
 
 /** A value of `type` as an env variable would carry it, and what the load makes of it. */
@@ -46,11 +47,16 @@ async function rows(loader: string): Promise<Row[]> {
 }
 
 describe('strataconf env', () => {
-  it('lists the example function variables as JSON, with exactly name, path, type, required, secret', async () => {
+  it('lists the example function variables as JSON, with exactly name, path, type, required, secret (and wouldWarn where it applies)', async () => {
     const list = await rows(EXAMPLE);
     expect(list.map((r) => Object.keys(r))).toEqual(
-      list.map(() => ['name', 'path', 'type', 'required', 'secret']),
+      list.map((r) => ['name', 'path', 'type', 'required', 'secret', ...(r.wouldWarn ? ['wouldWarn'] : [])]),
     );
+    // config.json5 sets them unmarked: a variable that changes them is an unexpected override.
+    expect(list.filter((r) => r.wouldWarn).map((r) => [r.name, r.wouldWarn])).toEqual([
+      ['APP_SERVICE__NAME', 'not $default in config.json5'],
+      ['APP_LIMITS__MAX_ITEMS', 'not $default in config.json5'],
+    ]);
     expect(list.find((r) => r.path === 'db.password')).toEqual({
       name: 'APP_DB__PASSWORD',
       path: 'db.password',
@@ -98,7 +104,7 @@ describe('strataconf env', () => {
     const result = await cli(['env', '--loader', 'loader.ts'], { cwd: FIXTURES });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+PATH\s+TYPE\s+REQUIRED\s+DEFAULT\s+SECRET$/);
+    expect(lines[0]).toMatch(/^NAME\s+PATH\s+TYPE\s+REQUIRED\s+DEFAULT\s+SECRET\s+WOULD WARN$/);
     expect(result.stdout).toMatch(/SVC_REGION\s+region\s+string\s+no\s+"eu-west-1"\s+no/);
     expect(result.stdout).toMatch(/SVC_DB__PORT\s+db\.port\s+number\s+no\s+5432\s+no/);
     expect(result.stdout).toMatch(/SVC_DB__HOST\s+db\.host\s+string\s+yes\s+no/);
@@ -123,13 +129,35 @@ describe('strataconf env', () => {
   it('writes a Markdown table for a README', async () => {
     const result = await cli(['env', '--loader', EXAMPLE, '--format', 'markdown'], { cwd: FIXTURES });
     expect(result.stdout.split('\n').slice(0, 3)).toEqual([
-      '| Name | Path | Type | Required | Default | Secret |',
-      '| --- | --- | --- | --- | --- | --- |',
-      '| `APP_SERVICE__NAME` | `service.name` | string | no | "orders" | no |',
+      '| Name | Path | Type | Required | Default | Secret | Would warn |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| `APP_SERVICE__NAME` | `service.name` | string | no | "orders" | no | not $default in config.json5 |',
     ]);
     expect(result.stdout).toContain(
-      '| `APP_SERVICE__STAGE` | `service.stage` | "dev" \\| "staging" \\| "production" | yes |  | no |',
+      '| `APP_SERVICE__STAGE` | `service.stage` | "dev" \\| "staging" \\| "production" | yes |  | no |  |',
     );
+  });
+
+  it('marks the variables whose value a layer below sets unmarked, as the merge leaves it', async () => {
+    const list = await rows('loader-warns.ts');
+    expect(list.map((r) => [r.name, r.required, r.wouldWarn ?? null])).toEqual([
+      ['APP_SERVICE', false, 'not $default in base'],
+      // An $override above the base value: a layer above must set it, silently.
+      ['APP_DB__HOST', true, null],
+      ['APP_DB__PORT', false, null],
+      // Set over its $default by stage, so unmarked again.
+      ['APP_DB__POOL', false, 'not $default in stage'],
+      ['APP_TAGS', false, 'not $default in base'],
+    ]);
+    const table = await cli(['env', '--loader', 'loader-warns.ts'], { cwd: FIXTURES });
+    expect(table.stdout).toMatch(
+      /APP_DB__POOL\s+db\.pool\s+number\s+no\s+10\s+no\s+not \$default in stage\n/,
+    );
+  });
+
+  it('marks none under overrides: ignore, where setting any variable is silent', async () => {
+    const list = await rows('loader-warns.ts#quiet');
+    expect(list.filter((r) => r.wouldWarn !== undefined)).toEqual([]);
   });
 
   it('refuses an unknown --format', async () => {

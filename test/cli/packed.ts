@@ -35,7 +35,8 @@ export async function installPackedProject(): Promise<string> {
   const pkg = join(root, 'pkg');
   await mkdir(pkg);
   await buildPackage(pkg);
-  await run('npm', ['pack', pkg, '--pack-destination', root, '--silent']);
+  // Built above without types (faster): the package's prepack, which builds them too, is skipped.
+  await run('npm', ['pack', pkg, '--pack-destination', root, '--silent', '--ignore-scripts']);
   const tarball = (await readdir(root)).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${root}`);
   const project = join(root, 'project');

@@ -59,6 +59,28 @@ describe('strataconf print', () => {
     expect(leaked(result)).toEqual([]);
   });
 
+  it('shows a URL with its password redacted, and a Key-suffixed value redacted, in JSON, env lines and get', async () => {
+    const planted = ['url-PLANTED-4c1d', 'sk-PLANTED-8e2f'];
+    const json = await cli(['print', '--file', 'urls.json5']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      databaseUrl: 'postgres://orders:[redacted]@db.internal/orders',
+      stripeKey: '[redacted]',
+      region: 'eu-west-1',
+    });
+    const env = await cli(['print', '--file', 'urls.json5', '--format', 'env', '--prefix', 'APP_']);
+    expect(env.stdout.split('\n')).toEqual([
+      '# APP_DATABASE_URL is secret: left out (--show-secrets prints it)',
+      '# APP_STRIPE_KEY is secret: left out (--show-secrets prints it)',
+      'APP_REGION=eu-west-1',
+      '',
+    ]);
+    const get = await cli(['get', 'databaseUrl', '--file', 'urls.json5']);
+    expect(get.stdout).toBe('postgres://orders:[redacted]@db.internal/orders\n');
+    for (const result of [json, env, get]) expect(leaked(result, planted)).toEqual([]);
+    const shown = await cli(['get', 'databaseUrl', '--file', 'urls.json5', '--show-secrets']);
+    expect(shown.stdout).toBe('postgres://orders:url-PLANTED-4c1d@db.internal/orders\n');
+  });
+
   it('takes the env prefix from --prefix, converting camelCase keys to SNAKE_CASE', async () => {
     const result = await cli(['print', ...PROD, '--format', 'env', '--prefix', 'ORDERS_']);
     expect(result.stdout).toContain('ORDERS_DB__HOST=prod-db.internal\n');

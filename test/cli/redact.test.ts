@@ -98,3 +98,47 @@ describe('createRedactor', () => {
     expect(SHOW_ALL.scrub('p')).toBe('p');
   });
 });
+
+describe('secret names and URL passwords', () => {
+  it.each(['stripeKey', 'webhookSigningKey', 'signing_key', 'SIGNING_KEY', 'signing-key', 's3Key'])(
+    'redacts a value whose key ends in a Key word: %s',
+    (key) => {
+      expect(createRedactor([], []).redact({ [key]: 'x', host: 'h' })).toEqual({
+        [key]: REDACTED,
+        host: 'h',
+      });
+    },
+  );
+
+  it.each(['keyPrefix', 'monkey', 'keyboard', 'key', 'turkey', 'publicKey', 'public_key', 'hockey_team'])(
+    'leaves a value whose key is %s alone',
+    (key) => {
+      expect(createRedactor([], []).redact({ [key]: 'v' })).toEqual({ [key]: 'v' });
+    },
+  );
+
+  it.each([
+    ['databaseUrl', 'postgres://orders:s3cr3t-PLANTED@db/orders', 'postgres://orders:[redacted]@db/orders'],
+    [
+      'DATABASE_URL',
+      'postgres://orders:s3cr3t-PLANTED@db:5432/orders',
+      'postgres://orders:[redacted]@db:5432/orders',
+    ],
+    ['dsn', 'mysql://app:p@ss/w0rd-PLANTED@db.internal/app', 'mysql://app:[redacted]@db.internal/app'],
+    ['redisUri', 'redis://:only-a-PLANTED-password@cache:6379', 'redis://:[redacted]@cache:6379'],
+    ['sentryDsn', 'https://public@o1.ingest.sentry.io/2', 'https://public@o1.ingest.sentry.io/2'],
+    ['webhookUrl', 'https://hooks.example.com/a/b', 'https://hooks.example.com/a/b'],
+    ['host', 'postgres://orders:kept@db/orders', 'postgres://orders:kept@db/orders'],
+  ])('shows %s with only its password redacted', (key, value, shown) => {
+    const redactor = createRedactor([], []);
+    expect(redactor.redact({ db: { [key]: value } })).toEqual({ db: { [key]: shown } });
+    expect(redactor.redact(value, ['db', key])).toBe(shown);
+  });
+
+  it('scrubs a URL password from messages', () => {
+    const redactor = createRedactor([], [{ databaseUrl: 'postgres://orders:s3cr3t-PLANTED@db/orders' }]);
+    expect(redactor.scrub('could not reach postgres://orders:s3cr3t-PLANTED@db/orders')).toBe(
+      'could not reach postgres://orders:[redacted]@db/orders',
+    );
+  });
+});

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import JSON5 from 'json5';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { cli } from './run-cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/schema/', import.meta.url));
@@ -38,6 +39,19 @@ describe('strataconf schema', () => {
     expect(validate(await base())).toBe(true);
     expect(validate({})).toBe(true);
     expect(validate({ db: { $default: { host: { $override: 'later' }, port: 1 } } })).toBe(true);
+  });
+
+  it('accepts the same base layer written in YAML, read as the YAML language server reads it', async () => {
+    const text = await readFile(join(FIXTURES, 'base.yaml'), 'utf8');
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\/layer\.schema\.json\n/);
+    expect(validate(parseYaml(text))).toBe(true);
+  });
+
+  it('refuses a YAML layer with the mistakes check reports', async () => {
+    const bad = parseYaml(await readFile(join(FIXTURES, 'bad.yaml'), 'utf8'));
+    expect(validate(bad)).toBe(false);
+    const paths = ((validate.errors ?? []) as { instancePath: string }[]).map((e) => e.instancePath);
+    expect(paths).toEqual(expect.arrayContaining(['/db', '/db/port', '/labels/owner', '/limits/burst']));
   });
 
   it.each([

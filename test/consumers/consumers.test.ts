@@ -1,7 +1,8 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 import {
   buildAndPack,
   consumerEnv,
@@ -66,13 +67,17 @@ const expectedReport = {
   ],
 };
 
-describe('the packed tarball', () => {
+describe('the tarball a plain npm pack makes from a fresh clone (its prepack builds)', () => {
   it('holds only dist/**, package.json and the documents, and every file package.json names', async () => {
     const pkg = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8'));
     expect(packProblems(packed.files, pkg)).toEqual([]);
-    expect(packed.files).toEqual(
-      expect.arrayContaining(['dist/index.d.ts', 'dist/index.d.cts', 'dist/testing.d.ts']),
+  });
+
+  it('holds both entry points in ESM and CommonJS with their types, and the bin', () => {
+    const entries = ['index', 'testing'].flatMap((name) =>
+      ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `dist/${name}.${ext}`),
     );
+    expect(packed.files).toEqual(expect.arrayContaining([...entries, 'dist/cli.js']));
   });
 });
 
@@ -259,3 +264,109 @@ async function invokeBundle(bin: string, format: 'esm' | 'cjs', ext: string) {
   });
   return { invocations: JSON.parse(result.stdout), stderr: result.stderr };
 }
+
+/**
+ * Plain `esbuild --bundle --platform=node`, no `--external`: the bundle builds whether or not the AWS
+ * SDK can be found (here it could: `nodePaths` points at this repository's node_modules, which has
+ * it, so a bundler that followed strataconf's SDK import would inline it), carries no SDK code, and
+ * imports the SDK at run time only when a layer takes the SDK path.
+ */
+describe('a plain esbuild bundle, no externals', () => {
+  /** Bundles `entry` of the bundle project and copies it beside config.json5 into a new empty folder. */
+  async function plainBundle(entry: string, format: 'esm' | 'cjs') {
+    const ext = format === 'esm' ? 'mjs' : 'cjs';
+    const outfile = join(projects.bundle, `plain/${entry}.${format}.${ext}`);
+    const result = await build({
+      absWorkingDir: projects.bundle,
+      entryPoints: [`${entry}.ts`],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format,
+      metafile: true,
+      nodePaths: [join(REPO, 'node_modules')],
+      logLevel: 'silent',
+    });
+    const dir = await mkdtemp(join(packed.root, `deployed-${entry}-`));
+    await copyFile(outfile, join(dir, `index.${ext}`));
+    await copyFile(join(projects.bundle, 'config.json5'), join(dir, 'config.json5'));
+    const sdkInputs = Object.keys(result.metafile?.inputs ?? {}).filter((f) => /@aws-sdk|@smithy/.test(f));
+    return { dir, ext, warnings: result.warnings.map((w) => w.text), sdkInputs };
+  }
+
+  async function invoke(dir: string, ext: string, env: Record<string, string>) {
+    const script = `const { handler } = await import('./index.${ext}');
+      console.log(JSON.stringify(await handler({}, { getRemainingTimeInMillis: () => 3000 })));`;
+    const result = await runOk(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: consumerEnv(env),
+    });
+    return { value: JSON.parse(result.stdout) as unknown, stderr: result.stderr };
+  }
+
+  it.each(['esm', 'cjs'] as const)(
+    'of a handler with only local layers builds without a warning, inlines no SDK code, and runs (%s)',
+    async (format) => {
+      const bundle = await plainBundle('local-only', format);
+      expect(bundle.warnings).toEqual([]);
+      expect(bundle.sdkInputs).toEqual([]);
+      const { value, stderr } = await invoke(bundle.dir, bundle.ext, stageEnv);
+      expect(value).toEqual({ service: 'orders', host: 'db.internal', port: 6543, region: 'eu-west-1' });
+      expect(stderr).toBe('');
+    },
+  );
+
+  describe('of a handler with S3 and SSM layers', () => {
+    let aws: LocalAws;
+    let local: Record<string, string>;
+    beforeAll(async () => {
+      aws = await startLocalAws({
+        s3: { 'consumer-plain-bundle/stage.json5': "{ db: { host: 'db.from-s3' } }" },
+        ssm: { '/orders/stage/db/pool': '7', '/orders/stage/region': 'eu-central-1' },
+      });
+      // Nothing reaches for the EC2 metadata service when the SDK looks for credentials.
+      local = {
+        ...aws.env,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
+    });
+    afterAll(() => aws?.close());
+
+    it('runs on the light path (credentials in the environment, as on Lambda) from a folder without node_modules', async () => {
+      const bundle = await plainBundle('aws-layers', 'esm');
+      expect(bundle.warnings).toEqual([]);
+      expect(bundle.sdkInputs).toEqual([]);
+      const { value, stderr } = await invoke(bundle.dir, bundle.ext, local);
+      expect(value).toEqual({ host: 'db.from-s3', pool: '7', region: 'eu-central-1' });
+      expect(stderr).toBe('');
+    });
+
+    it('imports the SDK at run time when a layer needs it: found beside the bundle, else a clear message', async () => {
+      const bundle = await plainBundle('aws-layers', 'esm');
+      // Credentials from a profile file, not the environment: the SDK path.
+      const credentials = join(bundle.dir, 'credentials');
+      await writeFile(
+        credentials,
+        `[default]\naws_access_key_id = ${local.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${local.AWS_SECRET_ACCESS_KEY}\n` +
+          (local.AWS_SESSION_TOKEN ? `aws_session_token = ${local.AWS_SESSION_TOKEN}\n` : ''),
+      );
+      const { AWS_ACCESS_KEY_ID: _, AWS_SECRET_ACCESS_KEY: __, AWS_SESSION_TOKEN: ___, ...endpoints } = local;
+      const profile = {
+        ...endpoints,
+        AWS_SHARED_CREDENTIALS_FILE: credentials,
+        AWS_CONFIG_FILE: join(bundle.dir, 'none'),
+      };
+      const missing = await invoke(bundle.dir, bundle.ext, { ...profile, ...stageEnv });
+      expect(missing.value).toEqual({ host: 'db.internal', pool: null, region: null });
+      expect(missing.stderr).toContain(
+        '@aws-sdk/client-s3 is not installed; add it with `npm install @aws-sdk/client-s3`',
+      );
+      expect(missing.stderr).toContain('@aws-sdk/client-ssm is not installed');
+      await symlink(join(REPO, 'node_modules'), join(bundle.dir, 'node_modules'), 'dir');
+      const found = await invoke(bundle.dir, bundle.ext, profile);
+      expect(found.value).toEqual({ host: 'db.from-s3', pool: '7', region: 'eu-central-1' });
+      expect(found.stderr).toBe('');
+    });
+  });
+});

@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Consumer projects on the packed tarball: strataconf built by its own tsup config into a staging
- * copy of the package (never the repository's dist/, which other test files and `npm run build` may
- * be rewriting), packed with `npm pack`, and installed with `npm install <tarball>` into temporary
+ * Consumer projects on the packed tarball: a fresh checkout of this repository (the files git has,
+ * no dist/) packed with a plain `npm pack`, as `npm publish` packs it (its `prepack` script builds;
+ * nothing is built by hand, and never into the repository's dist/, which other test files and
+ * `npm run build` may be rewriting), then installed with `npm install <tarball>` into temporary
  * projects under os.tmpdir(), as a user installs it. Only the npm registry (or its cache) is needed.
  */
 
@@ -51,7 +53,7 @@ export function run(
 export async function runOk(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
@@ -82,32 +84,40 @@ export interface Packed {
   files: string[];
 }
 
-/** What package.json `files` ships beside dist/ (copied whole: docs/guide is a folder). */
-const PACKAGE_DOCUMENTS = [
-  'package.json',
-  'README.md',
-  'LICENSE',
-  'CHANGELOG.md',
-  'BENCHMARKS.md',
-  'SECURITY.md',
-  'docs/guide',
-  'docs/API.md',
-  'docs/migrating.md',
-];
+/**
+ * A fresh clone of this checkout in `into`: the files git tracks, and new ones it does not ignore
+ * (so a run before a commit packs them too); no dist/, no node_modules, nothing else ignored. The
+ * repository's node_modules is linked in, as `npm ci` would fill it, for the build's tools.
+ */
+async function freshCheckout(into: string): Promise<void> {
+  const listed = await runOk('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO,
+  });
+  for (const file of listed.stdout.split('\0')) {
+    // A tracked file deleted in the work tree is not in a clone made from it either.
+    if (file === '' || !existsSync(join(REPO, file))) continue;
+    await mkdir(dirname(join(into, file)), { recursive: true });
+    await copyFile(join(REPO, file), join(into, file));
+  }
+  await symlink(join(REPO, 'node_modules'), join(into, 'node_modules'), 'dir');
+}
 
-/** Builds strataconf into a staging copy of the package and packs it; removes the folder if that fails. */
+/**
+ * Packs a fresh checkout with `npm pack` and its lifecycle scripts, as `npm publish` would: the
+ * tarball holds a build only if `prepack` makes one. Removes the folder if that fails.
+ */
 export async function buildAndPack(): Promise<Packed> {
   const root = await mkdtemp(join(tmpdir(), 'strataconf-consumers-'));
   try {
-    const stage = join(root, 'package');
-    await mkdir(stage);
-    for (const file of PACKAGE_DOCUMENTS) await cp(join(REPO, file), join(stage, file), { recursive: true });
-    const tsup = join(REPO, 'node_modules/tsup/dist/cli-default.js');
-    await runOk(process.execPath, [tsup, '--out-dir', join(stage, 'dist'), '--silent'], { cwd: REPO });
-    const packed = await runOk(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', root], {
-      cwd: stage,
+    const checkout = join(root, 'checkout');
+    await freshCheckout(checkout);
+    const packed = await runOk(npm, ['pack', '--json', '--pack-destination', root], {
+      cwd: checkout,
+      timeoutMs: 180_000,
     });
-    const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    // The prepack build writes to stdout too: the JSON is the array at the end.
+    const json = packed.stdout.slice(Math.max(0, packed.stdout.search(/^\[$/m)));
+    const [entry] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
     if (!entry) throw new Error(`npm pack printed no package: ${packed.stdout}`);
     return { root, tarball: join(root, entry.filename), files: entry.files.map((f) => f.path).sort() };
   } catch (err) {

@@ -6,6 +6,9 @@
  * ```json5 file=config.json5
  * ```text output          (right after a code block: what it prints)
  * ````
+ *
+ * In a ts or js block, a line comment `// prints: TEXT` names a line its output must hold, whatever
+ * the recorded output says: a record rewritten from a wrong run cannot silently drop it.
  */
 
 export interface Block {
@@ -24,7 +27,11 @@ export interface Block {
   code: string;
   /** A ```text output block right after this one: what the block must print on stdout. */
   output?: string;
+  /** The `// prints: TEXT` comments of the code: text each that a line of the output must contain. */
+  prints: string[];
 }
+
+const PRINTS = /\/\/\s*prints:\s*(.+?)\s*$/gm;
 
 const FENCE = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
 
@@ -48,6 +55,7 @@ export function blocksOf(page: string, markdown: string): Block[] {
       flags: new Set(),
       env: {},
       code: match[2] ?? '',
+      prints: [...(match[2] ?? '').matchAll(PRINTS)].map((m) => m[1] ?? ''),
     };
     for (const word of words) {
       if (word.startsWith('file=')) block.file = word.slice('file='.length);

@@ -24,7 +24,10 @@ import { anchorsOf, type Block, blocksOf, linksOf } from './blocks.js';
  * - `env:NAME=VALUE`: a variable set for that block's run.
  * - A ```text output block right after a code block: what that block must print on stdout (trailing
  *   spaces and blank lines aside). `DOCS_UPDATE_OUTPUT=1 npx vitest run test/docs` rewrites them from
- *   the actual output; read the diff before committing it.
+ *   the actual output; read the diff before committing it. An output block belongs to a block that
+ *   runs: one after a `no-run` block, a `file=` module or prose would be checked against nothing.
+ * - `// prints: TEXT` in a ts or js block: a line its output must contain, checked in what the block
+ *   prints and in its recorded output, so a record rewritten from a wrong run cannot drop it.
  * - ```json must parse as JSON, ```json5 as JSON5; shell and text blocks are not run.
  *
  * Beside the code: every relative link leads to a file the npm tarball ships (package.json `files`)
@@ -173,12 +176,37 @@ describe('the code blocks of the README and the guide', () => {
             env,
           );
       expect(result.code, `${result.out}${result.err}`).toBe(0);
+      const lines = tidy(result.out).split('\n');
+      for (const text of block.prints) {
+        expect(
+          lines.filter((line) => line.includes(text)),
+          `${where(block)} prints "${text}"`,
+        ).not.toEqual([]);
+      }
       if (block.output === undefined) return;
       if (process.env.DOCS_UPDATE_OUTPUT) updateOutput(block, tidy(result.out));
       else expect(tidy(result.out)).toBe(tidy(block.output));
     },
     120_000,
   );
+
+  it('records, in every output block, the lines its code says it prints, and has output blocks only after blocks that run', () => {
+    const problems: string[] = [];
+    for (const block of blocks) {
+      const recorded = block.output === undefined ? undefined : tidy(block.output).split('\n');
+      if (recorded !== undefined && !runnable.includes(block))
+        problems.push(`${where(block)}: an output block after a block that does not run`);
+      if (block.lang === 'text' && block.flags.has('output'))
+        problems.push(`${where(block)}: an output block with no code block right before it`);
+      for (const text of block.prints) {
+        if (!runnable.includes(block))
+          problems.push(`${where(block)}: "// prints:" in a block that does not run`);
+        else if (recorded !== undefined && !recorded.some((line) => line.includes(text)))
+          problems.push(`${where(block)}: its output block lacks "${text}"`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 
   it.each(blocks.filter((b) => b.lang === 'json' || b.lang === 'json5').map((b) => [where(b), b] as const))(
     '%s parses',

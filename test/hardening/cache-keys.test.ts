@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   defineConfig,
+  fromEnv,
   fromFile,
   fromObject,
   loadConfig,
@@ -76,13 +78,16 @@ describe('bad options', () => {
 });
 
 describe('maxAge and reloads', () => {
-  it('reloads at exactly maxAge', async () => {
+  it('reloads at exactly maxAge when the drawn spread is nil', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
     let loads = 0;
     const source: Source = { name: 'n', load: async () => ({ n: ++loads }) };
     const definition = defineConfig({ sources: [source], maxAge: 1000 });
     await definition.load();
-    vi.setSystemTime(Date.now() + 1000);
+    vi.setSystemTime(Date.now() + 999);
+    expect(await definition.load()).toEqual({ n: 1 });
+    vi.setSystemTime(Date.now() + 1);
     expect(await definition.load()).toEqual({ n: 2 });
   });
 
@@ -135,5 +140,92 @@ describe('maxAge and reloads', () => {
     const context = { getRemainingTimeInMillis: () => 100 };
     expect(await loadConfig({ sources: [fromObject({ a: 1 }), hangs], logger, context })).toEqual({ a: 1 });
     expect(logger.warnings[0]?.message).toMatch(/^dropped optional source slow: Lambda deadline/);
+  });
+});
+
+describe('cache keys tell apart every pair of stacks that can read different values', () => {
+  const env = (vars: Record<string, string>) => fromEnv({ prefix: 'APP_', env: vars });
+
+  it('keeps two fromEnv sources with different explicit env objects apart', async () => {
+    const a = await loadConfig({ sources: [env({ APP_HOST: 'a.internal' })] });
+    const b = await loadConfig({ sources: [env({ APP_HOST: 'b.internal' })] });
+    expect(a).toEqual({ host: 'a.internal' });
+    expect(b).toEqual({ host: 'b.internal' });
+  });
+
+  it('gives a fromEnv reading process.env its own values, not an explicit env object’s', async () => {
+    vi.stubEnv('APP_HOST', 'from-process');
+    try {
+      expect(await loadConfig({ sources: [env({ APP_HOST: 'explicit' })] })).toEqual({ host: 'explicit' });
+      expect(await loadConfig({ sources: [fromEnv({ prefix: 'APP_' })] })).toEqual({ host: 'from-process' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('keeps map variables of two explicit env objects apart', async () => {
+    const mapped = (password: string) =>
+      fromEnv({ map: { 'db.password': 'DB_PASSWORD' }, env: { DB_PASSWORD: password } });
+    expect(await loadConfig({ sources: [mapped('one')] })).toEqual({ db: { password: 'one' } });
+    expect(await loadConfig({ sources: [mapped('two')] })).toEqual({ db: { password: 'two' } });
+  });
+
+  it('hits the cache for a fromEnv rebuilt with equal variables, in any order, and variables outside the prefix ignored', async () => {
+    const first = await loadConfig({ sources: [env({ APP_A: '1', APP_B: '2', OTHER: 'x' })] });
+    expect(await loadConfig({ sources: [env({ APP_B: '2', APP_A: '1', OTHER: 'y' })] })).toBe(first);
+  });
+
+  it('treats process.env given as env like no env at all', async () => {
+    const first = await loadConfig({ sources: [fromEnv({ prefix: 'APP_' })] });
+    expect(await loadConfig({ sources: [fromEnv({ prefix: 'APP_', env: process.env })] })).toBe(first);
+  });
+
+  it('does not put an explicit env object’s values into the key a source carries', () => {
+    const source = env({ APP_DB__PASSWORD: 'hunter2-secret' });
+    const symbols = Object.getOwnPropertySymbols(source).filter(
+      (s) => s.description === 'strataconf.sourceKey',
+    );
+    expect(symbols.map((s) => String((source as unknown as Record<symbol, unknown>)[s]))).toEqual([
+      expect.not.stringContaining('hunter2'),
+    ]);
+  });
+
+  it.each<[string, () => unknown, () => unknown]>([
+    ['Maps', () => new Map([['a', 1]]), () => new Map([['a', 2]])],
+    ['Sets', () => new Set([1, 2]), () => new Set([1, 3])],
+    ['Dates', () => new Date(0), () => new Date(86_400_000)],
+    ['Buffers', () => Buffer.from('k1'), () => Buffer.from('k2')],
+    ['typed arrays', () => new Uint16Array([1, 2]), () => new Uint16Array([1, 3])],
+    ['typed arrays of other kinds', () => new Uint8Array([1]), () => new Int8Array([1])],
+    [
+      'nested Maps',
+      () => new Map([['m', new Map([['k', new Set(['x'])]])]]),
+      () => new Map([['m', new Map([['k', new Set(['y'])]])]]),
+    ],
+    ['bigints', () => 1n, () => 2n],
+    ['NaN and null', () => Number.NaN, () => null],
+    ['0 and -0', () => 0, () => -0],
+    ['undefined and a missing key', () => undefined, () => 'absent'],
+    ['functions', () => () => 1, () => () => 1],
+  ])(
+    'keeps fromObject layers holding different %s apart, and rebuilt equal ones together',
+    async (what, one, two) => {
+      const layer = (make: () => unknown) => (make() === 'absent' ? {} : { v: make() });
+      const first = await loadConfig({ sources: [fromObject(layer(one))] });
+      const other = layer(two);
+      const second = await loadConfig({ sources: [fromObject(other)] });
+      expect(second).not.toBe(first);
+      expect(isDeepStrictEqual({ ...second }, other)).toBe(true);
+      // A function has no content: a rebuilt one is another function, and that is another layer.
+      if (what !== 'functions') expect(await loadConfig({ sources: [fromObject(layer(one))] })).toBe(first);
+    },
+  );
+
+  it('loads a fromObject layer holding a cycle or a bigint without throwing while building its key', async () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = new Map([['back', cyclic]]);
+    expect(() => fromObject(cyclic)).not.toThrow();
+    expect(() => fromObject({ big: 10n ** 30n })).not.toThrow();
+    expect(await loadConfig({ sources: [fromObject({ big: 10n ** 30n })] })).toEqual({ big: 10n ** 30n });
   });
 });

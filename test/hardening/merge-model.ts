@@ -29,6 +29,8 @@ export interface ModelRow {
 export interface ModelResult {
   /** The merged config, or the paths of the `$override`s no later layer set. */
   value: Record<string, unknown>;
+  /** A layer that is `{ $default: <not an object> }`: no config root, a parse error. */
+  invalidRoot?: boolean;
   missing: string[][];
   events: ModelEvent[];
   rows: ModelRow[];
@@ -87,12 +89,24 @@ function materialize(node: ModelNode, path: string[], out: ModelResult): unknown
   return value;
 }
 
-/** Merges `layers` (named L0, L1, ...) by the rules above. */
+/**
+ * Merges `layers` (named L0, L1, ...) by the rules above. A layer is a node like any value: a whole
+ * layer `{ $override }` replaces the config below it, and must be replaced by a later layer; a layer
+ * that sets nothing changes nothing (so it does not replace a whole-layer `$override` either); a
+ * whole layer `{ $default: x }` with `x` not an object has no config root.
+ */
 export function modelMerge(layers: Record<string, unknown>[]): ModelResult {
   const events: ModelEvent[] = [];
   let root: ModelNode = { leaf: false, source: '', children: new Map() };
-  for (const [i, layer] of layers.entries()) root = merge(root, build(layer, `L${i}`), [], events);
+  for (const [i, layer] of layers.entries()) {
+    const node = build(layer, `L${i}`);
+    if (node.leaf && node.marker !== 'override')
+      return { value: {}, missing: [], events, rows: [], invalidRoot: true };
+    if (!node.leaf && node.children.size === 0) continue;
+    root = merge(root, node, [], events);
+  }
   const out: ModelResult = { value: {}, missing: [], events, rows: [] };
-  out.value = materialize(root, [], out) as Record<string, unknown>;
+  if (root.leaf) out.missing.push([]);
+  else out.value = materialize(root, [], out) as Record<string, unknown>;
   return out;
 }

@@ -5,7 +5,7 @@ import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { configError } from '../helpers.js';
 import { requestsFor, seedObjects, stubS3Env } from '../setup/s3.js';
 import { body, GetObjectCommand, S3Client, stubOfflineAwsEnv } from '../sources/s3-mock.js';
-import { CASES, json5Text, jsonText, untouched } from './pollution.js';
+import { CASES, json5Text, jsonText, untouched, yamlText } from './pollution.js';
 
 /**
  * Forbidden keys in S3 bodies: through a client mocked with aws-sdk-client-mock, and through the real
@@ -16,16 +16,18 @@ import { CASES, json5Text, jsonText, untouched } from './pollution.js';
 const BUCKET = 'strataconf-hardening-pollution';
 const base = () => fromObject({ outer: { $default: { fine: true } }, list: [] }, { name: 'base' });
 const syntaxes = [
-  ['JSON', jsonText],
-  ['JSON5', json5Text],
+  ['JSON', jsonText, '.json5'],
+  ['JSON5', json5Text, '.json5'],
+  ['YAML', yamlText, '.yaml'],
 ] as const;
-const rows = syntaxes.flatMap(([syntax, text]) =>
+const rows = syntaxes.flatMap(([syntax, text, ext]) =>
   CASES.map(([key, where, shape], i) => ({
     syntax,
     key,
     where,
     body: text(shape, key),
-    object: `${syntax}-${i}.json5`,
+    object: `${syntax}-${i}${ext}`,
+    ext,
   })),
 );
 
@@ -44,18 +46,21 @@ describe('UNSAFE_KEY from an S3 body (aws-sdk-client-mock)', () => {
   afterAll(() => s3.restore());
   beforeEach(() => stubOfflineAwsEnv());
 
-  it.each(rows)('refuses $key $where in $syntax (optional and required)', async ({ key, body: text }) => {
-    s3.on(GetObjectCommand).callsFake(() => ({ Body: body(text), ETag: '"p"' }));
-    for (const optional of [true, false]) {
-      const target = `s3://${BUCKET}/mock.json5`;
-      const err = await configError(loadConfig({ sources: [base(), fromS3(target, { optional })] }));
-      expect(err.code).toBe('UNSAFE_KEY');
-      expect(err.details.source).toBe(target);
-      expect((err.details.path as string[]).at(-1)).toBe(key);
-      resetConfigCache();
-      untouched();
-    }
-  });
+  it.each(rows)(
+    'refuses $key $where in $syntax (optional and required)',
+    async ({ key, body: text, ext }) => {
+      s3.on(GetObjectCommand).callsFake(() => ({ Body: body(text), ETag: '"p"' }));
+      for (const optional of [true, false]) {
+        const target = `s3://${BUCKET}/mock${ext}`;
+        const err = await configError(loadConfig({ sources: [base(), fromS3(target, { optional })] }));
+        expect(err.code).toBe('UNSAFE_KEY');
+        expect(err.details.source).toBe(target);
+        expect((err.details.path as string[]).at(-1)).toBe(key);
+        resetConfigCache();
+        untouched();
+      }
+    },
+  );
 });
 
 describe('UNSAFE_KEY from an S3 body (s3rver)', () => {

@@ -56,6 +56,26 @@ export function json5Text(shape: Shape, key: string): string {
   return `// a layer with a forbidden key\n${bare}\n`;
 }
 
+/** A value in YAML block style, keys written literally (plain scalars), `indent` spaces in. */
+function yamlBlock(value: unknown, indent: string): string {
+  if (Array.isArray(value)) {
+    return value
+      .map((item) => `\n${indent}-${yamlBlock(item, `${indent}  `).replace(/^\n\s*/, ' ')}`)
+      .join('');
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value)
+      .map(([k, v]) => `\n${indent}${k}:${yamlBlock(v, `${indent}  `)}`)
+      .join('');
+  }
+  return ` ${JSON.stringify(value)}`;
+}
+
+/** The same layer in YAML block style (the yaml parser reads it), with a comment, the key written literally. */
+export function yamlText(shape: Shape, key: string): string {
+  return `# a layer with a forbidden key${yamlBlock(shape('KEY'), '').replace(/^(\s*(?:- )*)KEY:/m, `$1${key}:`)}\n`;
+}
+
 const snapshot = (target: object) =>
   new Map(Reflect.ownKeys(target).map((k) => [k, Object.getOwnPropertyDescriptor(target, k)]));
 const before = { proto: snapshot(Object.prototype), object: snapshot(Object) };

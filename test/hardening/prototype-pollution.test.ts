@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromEnv, fromFile, fromObject, loadConfig, resetConfigCache, type Source } from '../../src/index.js';
 import { configError, tempDir } from '../helpers.js';
-import { CASES, json5Text, jsonText, untouched } from './pollution.js';
+import { CASES, json5Text, jsonText, untouched, yamlText } from './pollution.js';
 
 // Every forbidden key, at every depth, from every source kind this suite can reach without S3 or the
 // CLI (those have their own files), including inside $default and $override markers.
@@ -21,6 +21,8 @@ const kinds: [string, (shape: Shape, key: string) => Source][] = [
   ['a JSON file', fileSource('json', jsonText)],
   ['a JSON5 file written as JSON', fileSource('json5', jsonText)],
   ['a JSON5 file in JSON5 syntax', fileSource('json5', json5Text)],
+  ['a YAML file written as JSON (flow style)', fileSource('yaml', jsonText)],
+  ['a YAML file in block style', fileSource('yml', yamlText)],
   ['fromObject', (shape, key) => fromObject(JSON.parse(jsonText(shape, key)))],
 ];
 

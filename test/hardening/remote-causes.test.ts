@@ -53,18 +53,20 @@ describe('reduceError', () => {
     expect(reduced.stack?.split('\n')[1]).toMatch(/^\s+at /);
   });
 
-  it("keeps Node's code, a Retry-After, a corrected clock and a size bound", () => {
+  it("keeps Node's code, a Retry-After, a corrected clock, a size bound and the retry loop's last wait", () => {
     const err = Object.assign(new Error('x'), {
       code: 'ETOOLARGE',
       maxBytes: 10,
       retryAfterMs: 500,
       clockCorrected: true,
+      waitBeyondBudgetMs: 3100,
     });
     expect(reduceError(err)).toMatchObject({
       code: 'ETOOLARGE',
       maxBytes: 10,
       retryAfterMs: 500,
       clockCorrected: true,
+      waitBeyondBudgetMs: 3100,
     });
     const plain = reduceError(Object.assign(new Error('x'), { clockCorrected: false })) as RemoteCause;
     expect(Object.hasOwn(plain, 'clockCorrected')).toBe(false);

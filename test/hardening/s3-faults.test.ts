@@ -74,33 +74,38 @@ interface Fault {
 
 const faults: Fault[] = [
   {
+    // A throttle is retried after a wait of 0.8-2.4 s (1.6 s with the random draw pinned at 0.5),
+    // then the next wait (2.8 s) does not fit in what is left of 3 s: it gives up naming S3's answer.
     fault: 'throttling by HTTP 429',
     handler: s3Error(429, 'TooManyRequests'),
-    reason: 'throttled by S3 (TooManyRequests, HTTP 429) after 2 attempts',
+    reason:
+      'throttled by S3 (TooManyRequests, HTTP 429) after 2 attempts; the next attempt would have waited 2.8 s, beyond the time left (timeoutMs, or the Lambda deadline)',
     requests: 2,
-    // The SDK waits longer before retrying a throttle; give it room to, so the answer is S3's.
     timeoutMs: 3000,
   },
   {
-    // The SDK waits a random 0-1000 ms before retrying a throttle: the retry may fit in timeoutMs.
+    // The first wait after a throttle (1.6 s) is beyond timeoutMs: it gives up at once, not as a timeout.
     fault: 'throttling under a short timeoutMs',
     handler: s3Error(429, 'TooManyRequests'),
     reason:
-      /^(no answer within 400 ms \(timeoutMs\)|throttled by S3 \(TooManyRequests, HTTP 429\) after 2 attempts)$/,
-    requests: [1, 2],
+      'throttled by S3 (TooManyRequests, HTTP 429); the next attempt would have waited 1.6 s, beyond the time left (timeoutMs, or the Lambda deadline)',
+    requests: 1,
   },
   {
-    // The SDK honours Retry-After (up to 20 s): far past timeoutMs, which still ends the wait.
+    // Retry-After is honoured up to 20 s: far past timeoutMs, so it gives up at once, naming the throttle.
     fault: '503 SlowDown asking to retry after 60 s',
     handler: s3Error(503, 'SlowDown', { 'retry-after': '60' }),
-    reason: 'no answer within 400 ms (timeoutMs)',
+    reason:
+      'throttled by S3 (SlowDown, HTTP 503); the next attempt would have waited 20 s, beyond the time left (timeoutMs, or the Lambda deadline)',
     requests: 1,
   },
   {
     fault: '500s that each take 300 ms',
     handler: (req, res) => setTimeout(() => s3Error(500, 'InternalError')(req, res), 300),
-    reason: 'no answer within 400 ms (timeoutMs)',
-    // The retry waits a random 0-200 ms: it may start before timeoutMs or not.
+    // The retry waits 50 ms (the draw pinned at 0.5): it starts before timeoutMs, or (a slow
+    // machine) the wait no longer fits and it gives up naming the 500.
+    reason:
+      /^(no answer within 400 ms \(timeoutMs\)|S3 server error \(InternalError, HTTP 500\); the next attempt would have waited 0\.1 s, beyond the time left \(timeoutMs, or the Lambda deadline\))$/,
     requests: [1, 2],
   },
   {
@@ -191,6 +196,8 @@ beforeEach(() => {
   closed = 0;
   written = 0;
   useS3Path('light');
+  // The retry waits are drawn at random: pinned, so the requests each fault gets are known.
+  vi.spyOn(Math, 'random').mockReturnValue(0.5);
 });
 afterEach(() => {
   server.closeAllConnections();

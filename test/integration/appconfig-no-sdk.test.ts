@@ -7,23 +7,14 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AppConfigTestServer,
-  startAppConfigServer,
-  TEST_CREDENTIALS,
-} from '../setup/appconfig-server.js';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 
 const run = promisify(execFile);
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-let server: AppConfigTestServer;
+let server: LocalAws;
 
 beforeAll(async () => {
-  server = await startAppConfigServer();
-  server.deploy('orders/prod/settings', {
-    content: '{"limit":7}',
-    contentType: 'application/json',
-    version: '1',
-  });
+  server = await startLocalAws({ appconfig: { 'orders/prod/settings': { content: '{"limit":7}' } } });
 });
 afterAll(() => server.close());
 
@@ -38,9 +29,7 @@ async function child(env: Record<string, string>): Promise<string> {
   const { stdout } = await run(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'eu-west-1',
+      ...server.env,
       ...env,
     },
   });
@@ -49,20 +38,20 @@ async function child(env: Record<string, string>): Promise<string> {
 
 describe('fromAppConfig on Lambda', () => {
   it('reads the AppConfigData API with signed requests and no AWS SDK module', async () => {
-    server.calls.length = 0;
-    const stdout = await child({
-      AWS_APPCONFIG_EXTENSION_HTTP_PORT: '9',
-      AWS_ENDPOINT_URL_APPCONFIGDATA: server.endpoint,
-    });
+    server.requests.length = 0;
+    const stdout = await child({ AWS_APPCONFIG_EXTENSION_HTTP_PORT: '9' });
     expect(JSON.parse(stdout)).toEqual({ limit: 7 });
-    expect(server.calls.map((c) => c.operation)).toEqual(['start', 'latest']);
+    expect(server.requests.map((c) => c.operation)).toEqual([
+      'StartConfigurationSession',
+      'GetLatestConfiguration',
+    ]);
   });
 
   it('reads the extension with no AWS SDK module', async () => {
-    server.calls.length = 0;
-    const stdout = await child({ AWS_APPCONFIG_EXTENSION_HTTP_PORT: String(server.agentPort) });
+    server.requests.length = 0;
+    const stdout = await child({});
     expect(JSON.parse(stdout)).toEqual({ limit: 7 });
-    expect(server.calls.map((c) => c.operation)).toEqual(['agent']);
+    expect(server.requests.map((c) => c.operation)).toEqual(['Extension']);
   });
 
   it('would fail if the SDK were loaded: the blocker refuses it', async () => {

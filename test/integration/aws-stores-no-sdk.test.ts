@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
-import { type SecretsServer, startSecretsServer } from '../setup/secrets-server.js';
-import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
+import { type LocalAws, startLocalAws } from '../../src/testing.js';
 
 /**
  * With credentials in the environment, fromSsm and fromSecret load no `@aws-sdk/*` or `@smithy/*`
@@ -39,32 +37,25 @@ try {
 `;
 
 let work: string;
-let ssm: SsmServer;
-let sm: SecretsServer;
+let aws: LocalAws;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'strataconf-no-sdk-'));
   writeFileSync(join(work, 'child.mjs'), SCRIPT);
-  ssm = await startSsmServer({ '/app/db/host': 'h' });
-  sm = await startSecretsServer({ 'app/db': { string: '{"password":"pw"}' } });
+  aws = await startLocalAws({ ssm: { '/app/db/host': 'h' }, secrets: { 'app/db': { password: 'pw' } } });
 });
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
-  await ssm.close();
-  await sm.close();
+  await aws.close();
 });
 
 async function child(credentials: boolean): Promise<{ config?: unknown; error?: string }> {
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, ...endpoints } = aws.env;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
+    ...endpoints,
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  if (credentials) {
-    env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
-  }
+  if (credentials) Object.assign(env, { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN });
   const repo = fileURLToPath(new URL('../../', import.meta.url));
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(work, 'child.mjs')], {
     env,

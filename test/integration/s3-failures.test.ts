@@ -80,12 +80,6 @@ describe.each(S3_PATHS)('%s path', (path) => {
       'access denied (AccessDenied): the role needs s3:GetObject on the object (S3 also denies a missing key to a role without s3:ListBucket)';
     it.each([
       {
-        status: 503,
-        code: 'SlowDown',
-        attempts: MAX_ATTEMPTS,
-        reason: 'throttled by S3 (SlowDown, HTTP 503) after 2 attempts',
-      },
-      {
         status: 500,
         code: 'InternalError',
         attempts: MAX_ATTEMPTS,
@@ -105,13 +99,28 @@ describe.each(S3_PATHS)('%s path', (path) => {
       },
     );
 
-    it('fails a required layer on throttling with SOURCE_UNAVAILABLE after bounded retries', async () => {
+    it('retries a throttled layer after waits near a second, until the time left cannot hold the next wait', async () => {
+      // The waits are drawn at random: pinned at 0.5, they are 1.6 s, then 2.8 s (decorrelated jitter).
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
       handler = s3ErrorResponse(503, 'SlowDown');
-      const err = await configError(loadConfig({ sources: [fromS3(TARGET, { optional: false })] }));
+      await loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs: 3000 })], logger });
+      expect(requests).toBe(2);
+      expect(logger.warnings.map((w) => w.message)).toEqual([
+        `dropped optional source ${TARGET}: throttled by S3 (SlowDown, HTTP 503) after 2 attempts; the next attempt would have waited 2.8 s, beyond the time left (timeoutMs, or the Lambda deadline)`,
+      ]);
+    });
+
+    it('fails a required layer on throttling with SOURCE_UNAVAILABLE, naming the throttle', async () => {
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
+      handler = s3ErrorResponse(503, 'SlowDown');
+      const err = await configError(
+        loadConfig({ sources: [fromS3(TARGET, { optional: false, timeoutMs: 500 })] }),
+      );
       expect(err.code).toBe('SOURCE_UNAVAILABLE');
       expect(err.message).toBe(
-        `${TARGET} is unavailable: throttled by S3 (SlowDown, HTTP 503) after 2 attempts`,
+        `${TARGET} is unavailable: throttled by S3 (SlowDown, HTTP 503); the next attempt would have waited 1.6 s, beyond the time left (timeoutMs, or the Lambda deadline)`,
       );
+      expect(err.details).toMatchObject({ kind: 'throttled', transient: true });
     });
 
     it('drops an optional layer when the connection is refused', async () => {
@@ -187,7 +196,7 @@ describe.each(S3_PATHS)('%s path', (path) => {
         handler = object('{ db: { pool: 10 } }', '"e1"');
         const first = await load();
         handler = s3ErrorResponse(500, 'InternalError');
-        vi.setSystemTime(Date.now() + 1001);
+        vi.setSystemTime(Date.now() + 1100);
         expect(await load()).toBe(first);
         expect(logger.warnings).toMatchObject([
           {

@@ -112,7 +112,7 @@ describe.each(S3_PATHS)('%s path', (path) => {
     const MAX_AGE = 60_000;
     const load = (key: string) =>
       loadConfig({ sources: [base(), fromS3(url(key))], maxAge: MAX_AGE, logger });
-    const later = () => vi.setSystemTime(Date.now() + MAX_AGE + 1);
+    const later = () => vi.setSystemTime(Date.now() + MAX_AGE * 1.1);
     beforeEach(() => {
       vi.useFakeTimers({ toFake: ['Date'] });
     });

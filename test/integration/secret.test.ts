@@ -4,13 +4,11 @@ import { z } from 'zod';
 import { fromObject, fromSecret, loadConfig, resetConfigCache } from '../../src/index.js';
 import { secretMarkOf } from '../../src/layer-meta.js';
 import { resetSecretsClients } from '../../src/sources/secrets-manager/sdk.js';
-import { captureWarnings } from '../../src/testing.js';
-import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
-import { type SecretsServer, startSecretsServer } from '../setup/secrets-server.js';
+import { captureWarnings, type LocalAws, startLocalAws } from '../../src/testing.js';
 
 /**
- * fromSecret against the local Secrets Manager endpoint (signatures checked), by both paths: the
- * light transport (credentials in the environment) and the AWS SDK (a client given).
+ * fromSecret against the local Secrets Manager of startLocalAws (signatures checked), by both
+ * paths: the light transport (credentials in the environment) and the AWS SDK (a client given).
  */
 
 const RDS = {
@@ -21,40 +19,52 @@ const RDS = {
   port: 5432,
   dbInstanceIdentifier: 'orders-prod',
 };
-let sm: SecretsServer;
+let aws: LocalAws;
 const schema = z.object({
   db: z.looseObject({ host: z.string(), port: z.number(), username: z.string(), password: z.string() }),
   apiKey: z.string().optional(),
 });
 
 beforeAll(async () => {
-  sm = await startSecretsServer({
-    'orders/prod/db': {
-      string: JSON.stringify(RDS),
-      stages: { AWSPREVIOUS: { string: JSON.stringify({ ...RDS, password: 'old-pw' }) } },
+  aws = await startLocalAws({
+    secrets: {
+      // Rotated below: the first value becomes AWSPREVIOUS.
+      'orders/prod/db': { ...RDS, password: 'old-pw' },
+      'orders/prod/api-key': 'plain-api-key',
+      'orders/prod/cert': new Uint8Array([1, 2]),
+      'orders/prod/kms': '{}',
     },
-    'orders/prod/api-key': { string: 'plain-api-key' },
-    'orders/prod/cert': { binary: new Uint8Array([1, 2]) },
-    'orders/prod/kms': { string: '{}', keyId: 'denied' },
   });
+  aws.put({ secrets: { 'orders/prod/db': RDS } });
 });
-afterAll(() => sm.close());
+afterAll(() => aws.close());
 beforeEach(() => {
-  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', sm.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  for (const [name, value] of Object.entries(aws.env)) vi.stubEnv(name, value);
 });
 afterEach(() => {
-  sm.clearFaults();
+  aws.clearFaults();
   resetConfigCache();
   resetSecretsClients();
 });
 
 const ctx = () => ({ signal: new AbortController().signal, logger: captureWarnings() });
 const sdkClient = () =>
-  new SecretsManagerClient({ endpoint: sm.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  new SecretsManagerClient({
+    endpoint: aws.endpoint,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: aws.env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: aws.env.AWS_SECRET_ACCESS_KEY ?? '',
+      sessionToken: aws.env.AWS_SESSION_TOKEN ?? '',
+    },
+  });
+/** What Secrets Manager answers when the role may not use the secret's KMS key. */
+const kmsDenied = () =>
+  aws.fail('secrets', {
+    code: 'DecryptionFailure',
+    message: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+    times: Number.POSITIVE_INFINITY,
+  });
 
 describe.each([
   ['the light transport', () => ({})],
@@ -125,6 +135,7 @@ describe.each([
       "the secret's KMS key cannot decrypt it (DecryptionFailure): the role needs kms:Decrypt on the key",
     ],
   ])('drops %s with one warning', async (_what, id, more, reason) => {
+    if (id === 'orders/prod/kms') kmsDenied();
     const logger = captureWarnings();
     const config = await loadConfig({
       sources: [fromObject({ a: 1 }), fromSecret(id, { ...opts(), ...more })],
@@ -146,11 +157,11 @@ describe('fromSecret reloads', () => {
       const first = await load();
       vi.setSystemTime(Date.now() + 11);
       expect(await load()).toBe(first);
-      sm.put('orders/prod/db', { string: JSON.stringify({ ...RDS, password: 'rotated' }) });
+      aws.put({ secrets: { 'orders/prod/db': { ...RDS, password: 'rotated' } } });
       vi.setSystemTime(Date.now() + 11);
       expect((await load()).db.password).toBe('rotated');
     } finally {
-      sm.put('orders/prod/db', { string: JSON.stringify(RDS) });
+      aws.put({ secrets: { 'orders/prod/db': RDS } });
       vi.useRealTimers();
     }
   });
@@ -163,7 +174,7 @@ describe('fromSecret reloads', () => {
         loadConfig({ schema, sources: [fromSecret('orders/prod/db', { at: 'db' })], maxAge: 10, logger });
       const first = await load();
       // Up to 6 requests: 3 attempts, each sent again once when its kept-alive socket was reset.
-      sm.fail(...Array<'reset'>(6).fill('reset'));
+      aws.fail('secrets', { code: 'ECONNRESET', times: 6 });
       vi.setSystemTime(Date.now() + 11);
       expect(await load()).toBe(first);
       expect(logger.codes()).toEqual(['SOURCE_STALE']);
@@ -176,7 +187,7 @@ describe('fromSecret reloads', () => {
   });
 
   it('times out a stalled answer after timeoutMs', async () => {
-    sm.fail('stall');
+    aws.fail('secrets', { code: 'Slow', delayMs: 60_000 });
     const err = await loadConfig({
       sources: [fromSecret('orders/prod/db', { at: 'db', optional: false, timeoutMs: 200 })],
     }).catch((e: unknown) => e);

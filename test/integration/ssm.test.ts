@@ -4,16 +4,14 @@ import { z } from 'zod';
 import { fromObject, fromSsm, loadConfig, resetConfigCache } from '../../src/index.js';
 import { secretMarkOf } from '../../src/layer-meta.js';
 import { resetSsmClients } from '../../src/sources/ssm/sdk.js';
-import { captureWarnings } from '../../src/testing.js';
-import { TEST_CREDENTIALS } from '../setup/aws-json-server.js';
-import { type SsmServer, startSsmServer } from '../setup/ssm-server.js';
+import { captureWarnings, type LocalAws, startLocalAws } from '../../src/testing.js';
 
 /**
- * fromSsm against the local SSM endpoint (signatures checked), by both paths: the light transport
- * (credentials in the environment) and the AWS SDK (a client given).
+ * fromSsm against the local SSM of startLocalAws (signatures checked), by both paths: the light
+ * transport (credentials in the environment) and the AWS SDK (a client given).
  */
 
-let ssm: SsmServer;
+let aws: LocalAws;
 const schema = z.object({
   db: z.object({ host: z.string(), port: z.number(), password: z.string() }),
   threadPool: z.object({ size: z.number() }),
@@ -30,26 +28,32 @@ const PARAMS = {
   '/orders/prod/debug': 'false',
   '/orders/staging/db/host': 'not this one',
 };
+/** More parameters than one page holds. */
+const PAGED = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/orders/paged/p${i}`, String(i)]));
 
 beforeAll(async () => {
-  ssm = await startSsmServer(PARAMS, { emptyPages: 1 });
+  aws = await startLocalAws({ ssm: { ...PARAMS, ...PAGED } });
 });
-afterAll(() => ssm.close());
+afterAll(() => aws.close());
 beforeEach(() => {
-  vi.stubEnv('AWS_ENDPOINT_URL_SSM', ssm.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  for (const [name, value] of Object.entries(aws.env)) vi.stubEnv(name, value);
 });
 afterEach(() => {
-  ssm.clearFaults();
+  aws.clearFaults();
   resetConfigCache();
   resetSsmClients();
 });
 
 const sdkClient = () =>
-  new SSMClient({ endpoint: ssm.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  new SSMClient({
+    endpoint: aws.endpoint,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: aws.env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: aws.env.AWS_SECRET_ACCESS_KEY ?? '',
+      sessionToken: aws.env.AWS_SESSION_TOKEN ?? '',
+    },
+  });
 
 describe.each([
   ['the light transport', () => ({})],
@@ -66,15 +70,15 @@ describe.each([
   });
 
   it('asks for every page, recursively, decrypted, 10 at most per page', async () => {
-    const before = ssm.calls.length;
-    await fromSsm('/orders/prod', opts()).load({
+    const before = aws.requests.length;
+    await fromSsm('/orders/paged', opts()).load({
       signal: new AbortController().signal,
       logger: captureWarnings(),
     });
-    const calls = ssm.calls.slice(before);
+    const calls = aws.requests.slice(before);
     expect(calls.map((c) => c.status)).toEqual([200, 200]);
     expect(calls[0]?.input).toEqual({
-      Path: '/orders/prod',
+      Path: '/orders/paged',
       Recursive: true,
       WithDecryption: true,
       MaxResults: 10,
@@ -108,39 +112,18 @@ describe.each([
   });
 
   it('fails a required path that is denied, naming the IAM action', async () => {
-    const denied = await startSsmServer(PARAMS, { denied: ['/orders'] });
-    vi.stubEnv('AWS_ENDPOINT_URL_SSM', denied.endpoint);
-    const client =
-      'client' in opts()
-        ? {
-            client: new SSMClient({
-              endpoint: denied.endpoint,
-              region: 'us-east-1',
-              credentials: TEST_CREDENTIALS,
-            }),
-          }
-        : {};
-    try {
-      const err = await loadConfig({
-        sources: [fromSsm('/orders/prod/', { ...client, optional: false })],
-      }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
-      expect((err as Error).message).toMatch(
-        /ssm:\/orders\/prod\/ is unavailable: access denied .*ssm:GetParametersByPath.*kms:Decrypt/,
-      );
-    } finally {
-      await denied.close();
-    }
+    aws.fail('ssm', { code: 'AccessDeniedException', times: Number.POSITIVE_INFINITY });
+    const err = await loadConfig({
+      sources: [fromSsm('/orders/prod/', { ...opts(), optional: false })],
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+    expect((err as Error).message).toMatch(
+      /ssm:\/orders\/prod\/ is unavailable: access denied .*ssm:GetParametersByPath.*kms:Decrypt/,
+    );
   });
 
   it('retries throttling and gets through', async () => {
-    const throttle = {
-      status: 400,
-      type: 'ThrottlingException',
-      messageKey: 'Message' as const,
-      message: 'Rate exceeded',
-    };
-    ssm.fail(throttle);
+    aws.fail('ssm', { code: 'ThrottlingException' });
     const config = await loadConfig({ schema, sources: [fromSsm('/orders/prod/', opts())] });
     expect(config.db.port).toBe(5432);
   });
@@ -154,11 +137,11 @@ describe('fromSsm reloads', () => {
       const first = await load();
       vi.setSystemTime(Date.now() + 11);
       expect(await load()).toBe(first);
-      ssm.put({ '/orders/prod/db/port': '6543' });
+      aws.put({ ssm: { '/orders/prod/db/port': '6543' } });
       vi.setSystemTime(Date.now() + 11);
       const changed = await load();
       expect(changed.db.port).toBe(6543);
-      ssm.put({ '/orders/prod/db/port': '5432' });
+      aws.put({ ssm: { '/orders/prod/db/port': '5432' } });
     } finally {
       vi.useRealTimers();
     }
@@ -170,8 +153,7 @@ describe('fromSsm reloads', () => {
       const logger = captureWarnings();
       const load = () => loadConfig({ schema, sources: [fromSsm('/orders/prod/')], maxAge: 10, logger });
       const first = await load();
-      const boom = { status: 500, type: 'InternalServerError', messageKey: 'Message' as const };
-      ssm.fail(boom, boom, boom);
+      aws.fail('ssm', { code: 'InternalServerError', times: 3 });
       vi.setSystemTime(Date.now() + 11);
       expect(await load()).toBe(first);
       expect(logger.codes()).toEqual(['SOURCE_STALE']);
@@ -198,12 +180,14 @@ describe('fromSsm with wrong credentials', () => {
 
 describe('fromSsm parameters the schema does not declare', () => {
   it('names the parameter in the warning, with the parameter to write instead', async () => {
-    const typo = await startSsmServer({
-      '/orders/prod/db/hots': 'db.internal',
-      '/orders/prod/db/port': '5432',
-      '/orders/prod/db/password': 'pw',
+    const typo = await startLocalAws({
+      ssm: {
+        '/orders/prod/db/hots': 'db.internal',
+        '/orders/prod/db/port': '5432',
+        '/orders/prod/db/password': 'pw',
+      },
     });
-    vi.stubEnv('AWS_ENDPOINT_URL_SSM', typo.endpoint);
+    for (const [name, value] of Object.entries(typo.env)) vi.stubEnv(name, value);
     const logger = captureWarnings();
     try {
       const lenient = z.object({

@@ -97,10 +97,21 @@ export function testS3Client(config: S3ClientConfig = {}): S3Client {
 
 const seeder = { client: undefined as S3Client | undefined };
 
-/** Uploads `body` (string or Buffer: s3rver corrupts streamed uploads) and returns the object's ETag. */
-export async function putObject(bucket: string, key: string, body: string | Buffer): Promise<string> {
+/** Uploads `body` (string or Buffer: s3rver corrupts streamed uploads), with its `Content-Type` when given, and returns the object's ETag. */
+export async function putObject(
+  bucket: string,
+  key: string,
+  body: string | Buffer,
+  contentType?: string,
+): Promise<string> {
   seeder.client ??= testS3Client();
-  const out = await seeder.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const input = {
+    Bucket: bucket,
+    Key: key,
+    Body: body,
+    ...(contentType ? { ContentType: contentType } : {}),
+  };
+  const out = await seeder.client.send(new PutObjectCommand(input));
   return out.ETag ?? '';
 }
 

@@ -1,12 +1,13 @@
 /**
  * A reverse proxy that lets through only requests AWS would accept: every request's SigV4
- * signature is recomputed by `verifySigV4` (AWS's own signer); a mismatch gets AWS's error answer,
- * anything else goes on to `target` (s3rver, which checks no signature) unchanged.
+ * signature is recomputed by the local stores' verifier (proven against AWS's own signer in
+ * test/local-aws/sigv4.test.ts); a refused one gets S3's error answer, anything else goes on to
+ * `target` (s3rver, which checks no signature) unchanged.
  *
  * @example
  * ```ts
  * const proxy = await startSigV4Proxy({ target: s3Server().endpoint,
- *   credentials: [{ accessKeyId: 'S3RVER', secretAccessKey: 'a secret+/with spaces', sessionToken: 't' }] });
+ *   credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'a secret+/with spaces', sessionToken: 't' } });
  * vi.stubEnv('AWS_ENDPOINT_URL_S3', proxy.endpoint);
  * proxy.clockOffsetMs = 60 * 60_000;   // the server's clock an hour ahead: RequestTimeTooSkewed
  * proxy.verdicts;                      // every request's verdict, oldest first
@@ -16,13 +17,10 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type KnownCredentials,
-  type Rejected,
-  sendAwsError,
-  type Verified,
-  verifySigV4,
-} from './sigv4-verify.js';
+import { refusal } from '../../src/local-aws/auth.js';
+import { type Rejected, type Verified, verifySigV4 } from '../../src/local-aws/sigv4.js';
+import type { LocalAwsCredentials } from '../../src/local-aws/types.js';
+import { failureAnswer, writeAnswer } from '../../src/local-aws/wire.js';
 
 export interface SigV4Proxy {
   /** `http://127.0.0.1:PORT`. */
@@ -45,8 +43,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startSigV4Proxy(opts: {
   target: string;
-  credentials: KnownCredentials[];
-  protocol?: 'rest-xml' | 'json' | 'rest-json';
+  credentials: LocalAwsCredentials;
 }): Promise<SigV4Proxy> {
   const target = new URL(opts.target);
   const proxy = {
@@ -58,12 +55,18 @@ export async function startSigV4Proxy(opts: {
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const now = Date.now() + proxy.clockOffsetMs;
-    const verdict = await verifySigV4(
-      { method: req.method, url: req.url, headers: req.headers, body },
+    const verdict = verifySigV4(
+      { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body },
       { credentials: opts.credentials, now },
     );
     proxy.verdicts.push(verdict);
-    if (!verdict.ok) return sendAwsError(res, opts.protocol ?? 'rest-xml', verdict, now);
+    if (!verdict.ok) {
+      const refused = failureAnswer('s3', refusal(verdict, 's3', now));
+      return writeAnswer(res, 's3', {
+        ...refused,
+        headers: { ...refused.headers, date: new Date(now).toUTCString() },
+      });
+    }
     const upstream = httpRequest(
       {
         hostname: target.hostname,

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defineConfig, fromS3, loadConfig, type Source } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError } from '../helpers.js';
@@ -46,11 +46,6 @@ describe('fromS3 failures', () => {
     ['no region', () => new Error('Region is missing'), 'no AWS region: set AWS_REGION or pass { region }'],
     ['a network error', () => networkError('ECONNREFUSED'), 'network error (ECONNREFUSED) after 2 attempts'],
     [
-      'throttling after retries',
-      () => s3Error('SlowDown', 503, 2),
-      'throttled by S3 (SlowDown, HTTP 503) after 2 attempts',
-    ],
-    [
       'a 5xx after retries',
       () => s3Error('InternalError', 500, 2),
       'S3 server error (InternalError, HTTP 500) after 2 attempts',
@@ -78,6 +73,22 @@ describe('fromS3 failures', () => {
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
     expect(err.message).toContain(`${TARGET} is unavailable: ${reason}`);
     expect(err.details).toMatchObject({ source: TARGET });
+  });
+
+  it('gives up on throttling at once when the wait after it does not fit in timeoutMs, naming the throttle', async () => {
+    // The first wait after a throttle is between 0.8 and 2.4 s: 1.6 s with the draw pinned at 0.5.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    s3.on(GetObjectCommand).rejects(s3Error('SlowDown', 503));
+    const logger = captureWarnings();
+    await loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs: 300 })], logger });
+    expect(logger.warnings.map((w) => w.message)).toEqual([
+      `dropped optional source ${TARGET}: throttled by S3 (SlowDown, HTTP 503); the next attempt would have waited 1.6 s, beyond the time left (timeoutMs, or the Lambda deadline)`,
+    ]);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
+    const err = await configError(
+      loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs: 300, optional: false })] }),
+    );
+    expect(err.details).toMatchObject({ kind: 'throttled', transient: true });
   });
 
   it('gives up after timeoutMs when S3 does not answer', async () => {

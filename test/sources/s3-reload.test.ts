@@ -25,7 +25,7 @@ const load = (opts: { optional?: boolean; timeoutMs?: number } = {}) =>
     maxAge: MAX_AGE,
     logger,
   });
-const later = () => vi.setSystemTime(Date.now() + MAX_AGE + 1);
+const later = () => vi.setSystemTime(Date.now() + MAX_AGE * 1.1);
 const serve = (name: string, etag: string) =>
   s3.on(GetObjectCommand).callsFake(objectOutput(s3Fixture(name), etag));
 
@@ -88,11 +88,6 @@ describe('fromS3 warm reloads', () => {
   it.each([
     ['a network error', () => networkError('ECONNRESET'), 'network error (ECONNRESET) after 2 attempts'],
     [
-      'throttling',
-      () => s3Error('SlowDown', 503, 2),
-      'throttled by S3 (SlowDown, HTTP 503) after 2 attempts',
-    ],
-    [
       'a 5xx',
       () => s3Error('InternalError', 500, 2),
       'S3 server error (InternalError, HTTP 500) after 2 attempts',
@@ -114,6 +109,24 @@ describe('fromS3 warm reloads', () => {
       ]);
     },
   );
+
+  it('keeps the last good layer on throttling during a reload, with a SOURCE_STALE warning', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    serve('prod.json5', '"e1"');
+    const first = await load({ timeoutMs: 300 });
+    s3.on(GetObjectCommand).rejects(s3Error('SlowDown', 503));
+    later();
+    expect(await load({ timeoutMs: 300 })).toBe(first);
+    const reason =
+      'throttled by S3 (SlowDown, HTTP 503); the next attempt would have waited 1.6 s, beyond the time left (timeoutMs, or the Lambda deadline)';
+    expect(logger.warnings).toEqual([
+      {
+        code: 'SOURCE_STALE',
+        message: `kept the last good layer of ${TARGET}: ${reason}`,
+        details: { code: 'SOURCE_STALE', source: TARGET, reason, etag: '"e1"' },
+      },
+    ]);
+  });
 
   it('keeps the last good layer when a reload times out', async () => {
     serve('prod.json5', '"e1"');

@@ -6,6 +6,7 @@ import { type CommandArgs, usageError } from '../args.js';
 import { type CliIo, paintFor } from '../io.js';
 import { checkValue } from '../schema/check-layer.js';
 import { positionOf, scanPositions } from '../schema/positions.js';
+import { yamlPositions } from '../schema/yaml-positions.js';
 import { definitionWithSchema } from './schema.js';
 
 /** `FILE:LINE:COLUMN: message` lines for one layer file; none when it passes. */
@@ -16,16 +17,17 @@ async function checkFile(file: string, schema: unknown, io: CliIo): Promise<stri
   } catch (err) {
     return [`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`];
   }
+  const format = formatOfPath(file) ?? 'json5';
   let layer: object;
   try {
-    layer = await parseLayerText(text, formatOfPath(file) ?? 'json5', file);
+    layer = await parseLayerText(text, format, file);
   } catch (err) {
     if (!isConfigError(err)) throw err;
     const { line, column } = err.details as { line?: number; column?: number };
     return [`${file}:${line ?? 1}:${column ?? 1}: ${err.message.replace(`${file}: `, '')}`];
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const positions = scanPositions(body);
+  const positions = format === 'yaml' ? await yamlPositions(body, file) : scanPositions(body);
   const problems = await checkValue(layer, schema);
   return problems.map((p) => {
     const { line, column } = positionOf(positions, p.path, p.atKey);

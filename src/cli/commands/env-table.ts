@@ -1,3 +1,4 @@
+import { shownValue } from '../../secrets.js';
 import { type CommandArgs, usageError } from '../args.js';
 import { toJson } from '../formats.js';
 import { type CliIo, paintFor } from '../io.js';
@@ -7,11 +8,13 @@ import { definitionWithSchema } from './schema.js';
 
 type Format = 'table' | 'json' | 'markdown';
 
-const HEADERS = ['NAME', 'PATH', 'TYPE', 'REQUIRED', 'DEFAULT', 'SECRET'];
+const HEADERS = ['NAME', 'PATH', 'TYPE', 'REQUIRED', 'DEFAULT', 'SECRET', 'WOULD WARN'];
 
 function cells(v: EnvVariable): string[] {
-  const shown = !('default' in v) ? '' : v.secret ? REDACTED : toJson(v.default, 0);
-  return [v.name, v.path, v.type, v.required ? 'yes' : 'no', shown ?? '', v.secret ? 'yes' : 'no'];
+  const last = v.path.split('.').at(-1) ?? '';
+  const shown = !('default' in v) ? '' : v.secret ? REDACTED : toJson(shownValue(last, v.default), 0);
+  const secret = v.secret ? 'yes' : 'no';
+  return [v.name, v.path, v.type, v.required ? 'yes' : 'no', shown ?? '', secret, v.wouldWarn ?? ''];
 }
 
 function table(rows: EnvVariable[]): string {
@@ -63,19 +66,20 @@ export async function envTable(args: CommandArgs, io: CliIo): Promise<number> {
     const below = await valuesBelow(options.sources, mapping.index, (name, reason) =>
       warn(`${name}: ${reason}`),
     );
+    const unnamed = (path: string) => warn(`${path} has a key no variable name can carry`);
     rows.push(
-      ...variablesOf(options.schema, mapping, below, isSecret, (path) =>
-        warn(`${path} has a key no variable name can carry`),
-      ),
+      ...variablesOf(options.schema, mapping, below, isSecret, unnamed, options.overrides !== 'ignore'),
     );
   }
   if (format === 'json') {
-    const plain = rows.map(({ name, path, type, required, secret }) => ({
+    // The five keys tools rely on; `wouldWarn` only on a row it applies to, so other rows stay as they were.
+    const plain = rows.map(({ name, path, type, required, secret, wouldWarn }) => ({
       name,
       path,
       type,
       required,
       secret,
+      ...(wouldWarn === undefined ? {} : { wouldWarn }),
     }));
     io.stdout.write(`${toJson(plain)}\n`);
   } else io.stdout.write(`${format === 'table' ? table(rows) : markdown(rows)}\n`);

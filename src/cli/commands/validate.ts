@@ -15,7 +15,14 @@ export async function validate(args: CommandArgs, io: CliIo): Promise<number> {
     throw usageError(`validate takes no positional arguments (got "${args.positionals[0]}")`, 'validate');
   }
   const options = await resolveStack(args.stack, io);
-  const { config, warnings } = await loadStack(options, io, false);
+  const { config, warnings, degraded } = await loadStack(options, io, false);
+  const denied = degraded.filter((d) => d.state === 'dropped' && d.kind === 'denied').map((d) => d.source);
+  if (denied.length > 0) {
+    const paint = paintFor(io.stderr, io.env);
+    io.stderr.write(
+      `strataconf: ${paint.yellow('hint')}: access to ${denied.join(', ')} was denied: strataconf iam, given the same sources, prints the policy the function's role needs\n`,
+    );
+  }
   const failing = args.flags.has('strict') ? warnings.filter((w) => STRICT_CODES.has(w.code ?? '')) : [];
   if (failing.length > 0) {
     const paint = paintFor(io.stderr, io.env);

@@ -18,7 +18,7 @@ import {
 
 type Sdk = typeof import('@aws-sdk/client-appconfigdata');
 
-const loadSdk = lazySdk<Sdk>('@aws-sdk/client-appconfigdata', () => import('@aws-sdk/client-appconfigdata'));
+const loadSdk = lazySdk<Sdk>('@aws-sdk/client-appconfigdata');
 const clients = sharedClients<AppConfigDataClientLike>('appconfigdata', async (region) => {
   const { AppConfigDataClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).

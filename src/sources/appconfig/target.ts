@@ -43,8 +43,10 @@ export function parseAppConfigTarget(target: unknown): AppConfigLocation {
 }
 
 /**
- * How to parse a configuration by its `Content-Type`, from the format table: JSON (feature flags
- * too) or JSON5; no content type is JSON5.
+ * How to parse a configuration by its `Content-Type`, from the format table: `application/json` is
+ * JSON (feature flags too); `application/x-yaml`, `application/yaml` and `text/yaml` are YAML (the
+ * console's YAML); `text/plain` (the console's "Text") and `application/json5` are JSON5, as is a
+ * configuration without a content type. Any other type is a `PARSE_ERROR` naming it.
  */
 export function contentFormat(contentType: string | undefined, name: string): Format {
   const type = mediaType(contentType);
@@ -53,7 +55,7 @@ export function contentFormat(contentType: string | undefined, name: string): Fo
   if (format !== undefined) return format;
   throw new ConfigError(
     'PARSE_ERROR',
-    `${name}: the configuration's content type is "${type}"; strataconf reads JSON (application/json) and JSON5 (application/json5)`,
+    `${name}: the configuration's content type is "${type}"; strataconf reads JSON (application/json), YAML (application/x-yaml, application/yaml, text/yaml) and JSON5 (text/plain, application/json5)`,
     { source: name, contentType: type, reason: 'content type' },
   );
 }

@@ -11,8 +11,6 @@ import type { SourceContext } from '../../types.js';
 export interface Budget {
   /** Fires when the budget ends; pass it on to every request. */
   readonly signal: AbortSignal;
-  /** When the budget ends (`Date.now()` clock). */
-  readonly deadline: number;
   /** Milliseconds left (0 once it ended). */
   remaining(): number;
   /** Why the signal fired, in words (`no answer within 3000 ms (timeoutMs)`); empty while it has not. */
@@ -27,8 +25,10 @@ export function startBudget(
 ): Budget {
   const parent = ctx?.signal;
   const controller = new AbortController();
-  const start = Date.now();
-  const deadline = Math.min(start + timeoutMs, ctx?.deadline ?? Number.POSITIVE_INFINITY);
+  // timeoutMs on the monotonic clock (a wall clock set back or forward does not stretch it), the
+  // pipeline's deadline on the wall clock it is given in.
+  const ends = performance.now() + timeoutMs;
+  const lambdaDeadline = ctx?.deadline;
   let why = '';
   const abort = (reason: string) => {
     if (controller.signal.aborted) return;
@@ -41,8 +41,12 @@ export function startBudget(
   else parent?.addEventListener('abort', onParent, { once: true });
   return {
     signal: controller.signal,
-    deadline,
-    remaining: () => (controller.signal.aborted ? 0 : Math.max(0, deadline - Date.now())),
+    remaining() {
+      if (controller.signal.aborted) return 0;
+      const own = ends - performance.now();
+      const lambda = lambdaDeadline === undefined ? own : lambdaDeadline - Date.now();
+      return Math.max(0, Math.min(own, lambda));
+    },
     reason: () => why,
     dispose() {
       clearTimeout(timer);

@@ -19,6 +19,8 @@ export interface CauseFacts {
   clockCorrected?: boolean;
   /** The bound an answer went past (`ETOOLARGE`). */
   maxBytes?: number;
+  /** Set by the retry loop: the wait the next attempt would have needed, beyond the time left. */
+  waitBeyondBudgetMs?: number;
 }
 
 /** An error reduced to what may be shown (see the top of this file). */
@@ -31,6 +33,7 @@ export class RemoteCause extends Error implements CauseFacts {
   declare readonly retryAfterMs?: number;
   declare readonly clockCorrected?: boolean;
   declare readonly maxBytes?: number;
+  declare readonly waitBeyondBudgetMs?: number;
 
   constructor(name: string, message: string, facts: CauseFacts, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
@@ -78,6 +81,7 @@ function facts(err: Loose): CauseFacts {
     $fault: word(err.$fault),
     retryAfterMs: num(err.retryAfterMs),
     maxBytes: num(err.maxBytes),
+    waitBeyondBudgetMs: num(err.waitBeyondBudgetMs),
   };
   if (err.clockCorrected === true) out.clockCorrected = true;
   return out;

@@ -133,6 +133,8 @@ interface AwsErrorLike {
   clockCorrected?: boolean;
   /** Set by the light transport from the answer's `Retry-After`. */
   retryAfterMs?: number;
+  /** Set by the retry loop when the next wait would have outlasted the load's budget. */
+  waitBeyondBudgetMs?: number;
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
@@ -190,9 +192,17 @@ function genericRow(err: AwsErrorLike, service: string, deniedHint: string): Row
   return said(`request failed (${err.message ? `${name}: ${err.message}` : name})`, 'invalid', false);
 }
 
-/** `reason` with the attempts it took, when more than one (`... after 3 attempts`). */
-function withAttempts(row: Row, attempts: number): string {
-  return attempts > 1 && row.transient ? `${row.reason} after ${attempts} attempts` : row.reason;
+/**
+ * `reason` with the attempts it took, when more than one (`... after 3 attempts`), and the wait the
+ * next one would have needed when that was beyond the time left.
+ */
+function withAttempts(row: Row, attempts: number, waitBeyondBudgetMs: number | undefined): string {
+  const tries = attempts > 1 && row.transient ? ` after ${attempts} attempts` : '';
+  const beyond =
+    waitBeyondBudgetMs === undefined
+      ? ''
+      : `; the next attempt would have waited ${Math.ceil(waitBeyondBudgetMs / 100) / 10} s, beyond the time left (timeoutMs, or the Lambda deadline)`;
+  return `${row.reason}${tries}${beyond}`;
 }
 
 /**
@@ -214,5 +224,5 @@ export function classify(thrown: unknown, errors?: ServiceErrors): Failure {
   const row: Row = named
     ? { ...named, transient: false, retryable: false }
     : genericRow(err, errors?.service ?? 'the store', errors?.deniedHint ?? 'check the role');
-  return { ...row, reason: withAttempts(row, attempts), attempts, cause };
+  return { ...row, reason: withAttempts(row, attempts, err.waitBeyondBudgetMs), attempts, cause };
 }

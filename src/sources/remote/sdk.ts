@@ -26,17 +26,28 @@ function isModuleMissing(err: unknown, pkg: string): boolean {
 }
 
 /**
- * A lazy import of `pkg`; a failed import is not remembered, so installing it later (a test) works.
- * `otherwise` is what a missing package's message offers instead of installing it.
+ * `import(pkg)` with the name known only at run time. A bundler cannot follow it, and does not try:
+ * `esbuild --bundle` of a handler neither fails on an SDK package that is not installed nor inlines
+ * one that is; Node resolves it when, and only when, a layer takes the SDK path (from the
+ * node_modules beside the bundle, or the runtime's). The comments keep webpack and Vite from
+ * warning about an import they cannot follow.
+ */
+function importAtRunTime(pkg: string): Promise<unknown> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ pkg);
+}
+
+/**
+ * A lazy import of the SDK package `pkg` (`M`: its module type, `typeof import('@aws-sdk/client-s3')`);
+ * a failed import is not remembered, so installing it later (a test) works. `otherwise` is what a
+ * missing package's message offers instead of installing it.
  */
 export function lazySdk<M>(
   pkg: string,
-  load: () => Promise<M>,
   otherwise = ' (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)',
 ): () => Promise<M> {
   let sdk: Promise<M> | undefined;
   return () => {
-    sdk ??= load().catch((err: unknown) => {
+    sdk ??= (importAtRunTime(pkg) as Promise<M>).catch((err: unknown) => {
       sdk = undefined;
       const reason = isModuleMissing(err, pkg)
         ? `${pkg} is not installed; add it with \`npm install ${pkg}\`${otherwise}`

@@ -37,6 +37,8 @@ export function lightS3(region: string | undefined): S3Api {
       const length = first(headers['content-length']);
       const output: GetObjectOutput = { Body: response.body, ETag: first(headers.etag) };
       if (length !== undefined && /^\d+$/.test(length)) output.ContentLength = Number(length);
+      const type = first(headers['content-type']);
+      if (type !== undefined) output.ContentType = type;
       const version = first(headers['x-amz-version-id']);
       if (version !== undefined) output.VersionId = version;
       return output;

@@ -10,7 +10,7 @@ import type { GetObjectOutput, S3Api, S3ClientLike } from './wire.js';
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
 // The S3 message keeps its words: S3 has always offered only the install here.
-const loadSdk = lazySdk<S3Sdk>('@aws-sdk/client-s3', () => import('@aws-sdk/client-s3'), '');
+const loadSdk = lazySdk<S3Sdk>('@aws-sdk/client-s3', '');
 const shared = sharedClients<S3ClientLike>('s3', async (region) => {
   const { S3Client } = await loadSdk();
   const client = new S3Client({

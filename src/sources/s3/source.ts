@@ -1,5 +1,5 @@
 import type { S3Descriptor } from '../../descriptor.js';
-import { decodeText, parseLayerText } from '../../formats/index.js';
+import { decodeText, type Format, parseLayerText } from '../../formats/index.js';
 import type { Source } from '../../types.js';
 import { type Connection, connectAws } from '../remote/connect.js';
 import { type FetchContext, type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
@@ -7,7 +7,7 @@ import { isNotModified, S3_ERRORS } from './errors.js';
 import { readBody } from './layer.js';
 import { lightS3 } from './light.js';
 import { sdkS3 } from './sdk.js';
-import { parseS3Target, type S3Location, validateS3Options } from './target.js';
+import { objectFormat, parseS3Target, type S3Location, validateS3Options } from './target.js';
 import type { GetObjectOutput, S3Api, S3ClientLike } from './wire.js';
 
 export type { S3Location } from './target.js';
@@ -50,10 +50,11 @@ export interface FromS3Options {
   enabled?: boolean;
 }
 
-/** What one load of the object produced: its ETag, its text and the parsed layer. */
+/** What one load of the object produced: its ETag, its text, how it was read and the parsed layer. */
 interface Loaded extends Fetched {
   etag: string | undefined;
   text: string;
+  format: Format;
 }
 
 function versionLabel(etag: string | undefined, versionId: string | undefined): string | undefined {
@@ -62,7 +63,8 @@ function versionLabel(etag: string | undefined, versionId: string | undefined): 
 }
 
 /**
- * A layer read from an S3 object holding JSON5, optional by default: the production pattern is a
+ * A layer read from an S3 object holding JSON5 (or YAML: a `.yaml`/`.yml` key, else a YAML
+ * `Content-Type`), optional by default: the production pattern is a
  * bundled file overridden by an object in a bucket, and a function that carries on (with a warning)
  * when S3 cannot be reached.
  *
@@ -77,7 +79,8 @@ function versionLabel(etag: string | undefined, versionId: string | undefined): 
  * - Unavailable (dropped with a warning when optional, `SOURCE_UNAVAILABLE` when required): missing
  *   object or bucket, access denied, rejected credentials, network error, `timeoutMs` passed,
  *   throttling or 5xx after the SDK's retries.
- * - `PARSE_ERROR`, optional or not: a body that is not JSON5 (or not an object), or above `maxBytes`.
+ * - `PARSE_ERROR`, optional or not: a body that is not JSON5 or YAML (or not an object), or above
+ *   `maxBytes`.
  * - Reloads (after `maxAge`) send `IfNoneMatch`: an unchanged object reuses the parsed layer, so the
  *   cache returns the same config object. A transient failure on a reload (network, timeout,
  *   throttling, 5xx) keeps the layer loaded before, with a `SOURCE_STALE` warning.
@@ -108,10 +111,12 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
     const etag = response.ETag;
     const text = decodeText(bytes, name, 'object');
     const version = versionLabel(etag, response.VersionId ?? versionId);
+    const format = objectFormat(key, response.ContentType);
     // A server that ignores IfNoneMatch, or a re-upload of the same text: still the same layer.
-    const reuse = last && ((etag !== undefined && etag === last.etag) || text === last.text);
-    const layer = reuse && last ? last.layer : await parseLayerText(text, 'json5', name);
-    return { etag, text, layer, details: { etag }, ...(version === undefined ? {} : { version }) };
+    const same = last && ((etag !== undefined && etag === last.etag) || text === last.text);
+    const reuse = same && last.format === format;
+    const layer = reuse && last ? last.layer : await parseLayerText(text, format, name);
+    return { etag, text, format, layer, details: { etag }, ...(version === undefined ? {} : { version }) };
   }
 
   const descriptor: S3Descriptor = {

@@ -28,6 +28,8 @@ export interface GetObjectOutput {
   ETag?: string;
   VersionId?: string;
   ContentLength?: number;
+  /** Picks YAML for a key without a `.yaml`/`.yml` extension (`application/yaml`...). */
+  ContentType?: string;
 }
 
 /** S3 as a layer calls it, over either path: one GetObject per call (a 304 is thrown, as by the SDK). */

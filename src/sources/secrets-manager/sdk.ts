@@ -13,7 +13,7 @@ import {
  * environment).
  */
 
-const loadSdk = lazySdk('@aws-sdk/client-secrets-manager', () => import('@aws-sdk/client-secrets-manager'));
+const loadSdk = lazySdk<typeof import('@aws-sdk/client-secrets-manager')>('@aws-sdk/client-secrets-manager');
 const shared = sharedClients<SecretsManagerClientLike>('secretsmanager', async (region) => {
   const { SecretsManagerClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).

@@ -8,7 +8,7 @@ import { type GetParametersByPathOutput, SSM_PAGE_BYTES, type SsmApi, type SsmCl
  * environment).
  */
 
-const loadSdk = lazySdk('@aws-sdk/client-ssm', () => import('@aws-sdk/client-ssm'));
+const loadSdk = lazySdk<typeof import('@aws-sdk/client-ssm')>('@aws-sdk/client-ssm');
 const shared = sharedClients<SsmClientLike>('ssm', async (region) => {
   const { SSMClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).

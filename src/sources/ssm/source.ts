@@ -19,6 +19,14 @@ export type { SsmClientLike } from './wire.js';
  */
 const ATTEMPTS = 3;
 
+/**
+ * 5 s, where the other stores take 3: Parameter Store is the one whose default rate (40 requests a
+ * second per account and region) a fleet's cold start passes, and a throttled store needs seconds to
+ * let a fleet through (a token bucket admits about burst + rate x (spread + budget) requests). 5 s
+ * keeps half of Lambda's 10 s init phase for everything else.
+ */
+const DEFAULT_TIMEOUT_MS = 5000;
+
 /** Options of {@link fromSsm}. */
 export interface FromSsmOptions {
   /** When true, a path that cannot be read (no parameter, denied, unreachable, too slow) is dropped with a warning. @default true */
@@ -29,7 +37,12 @@ export interface FromSsmOptions {
   region?: string;
   /** Your own `SSMClient` (also a mocked one); strataconf then creates none and `region` is ignored. @default strataconf's own requests, or one shared `SSMClient` per region */
   client?: SsmClientLike;
-  /** Longest wait for every page of parameters, retries included; then the layer is unavailable. @default 3000 */
+  /**
+   * Longest wait for every page of parameters, retries included; then the layer is unavailable.
+   * Longer than the other stores' 3000: SSM's default rate (40 requests a second per account and
+   * region) is the one a fleet's cold start passes, and a throttle is retried while this allows.
+   * @default 5000
+   */
   timeoutMs?: number;
   /** When false, the source is skipped without a word. @default true */
   enabled?: boolean;
@@ -96,8 +109,11 @@ async function readAll(
  * decrypted and secret (the CLI and `redact` hide them, no message shows them).
  *
  * - Unavailable (dropped with a warning when optional, `SOURCE_UNAVAILABLE` when required): no
- *   parameter under the path, access denied, rejected credentials, network error, `timeoutMs` passed,
- *   throttling or 5xx after retries (with jitter: SSM's Get* calls share 40 requests per second).
+ *   parameter under the path, access denied, rejected credentials, network error, `timeoutMs` passed
+ *   (5 s by default), throttling for all of it (SSM's Get* calls share 40 requests per second: a
+ *   throttle is retried after 0.8-2.4 s, then longer, while `timeoutMs` allows), a 5xx after retries.
+ * - A layer dropped for a reason that may pass (throttling, 5xx, network, timeout) is read again by
+ *   a `load()` 10-60 s later, even with `maxAge` Infinity; a missing path is not, until `maxAge`.
  * - A reload whose parameters are unchanged keeps the same layer, so the cache keeps the same config;
  *   a transient failure on a reload keeps the last good layer, with a `SOURCE_STALE` warning.
  * - With credentials in the environment (always so on Lambda) strataconf signs its requests itself and
@@ -135,7 +151,7 @@ export function fromSsm(path: string, opts: FromSsmOptions = {}): Source {
     optional: opts.optional ?? true,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     descriptor,
-    timeoutMs: opts.timeoutMs ?? 3000,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     errors,
     connect: () =>
       connectAws({
