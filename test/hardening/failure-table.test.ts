@@ -232,6 +232,7 @@ describe('shared clients', () => {
     const a = await clients.get('eu-west-1');
     expect(await clients.get('eu-west-1')).toBe(a);
     expect(await clients.get(undefined)).not.toBe(a);
+    expect(await clients.get('us-east-1')).not.toBe(a);
     process.env.AWS_ENDPOINT_URL_SSM = 'http://127.0.0.1:1';
     try {
       expect(await clients.get('eu-west-1')).not.toBe(a);
@@ -240,7 +241,7 @@ describe('shared clients', () => {
     }
     clients.reset();
     expect(await clients.get('eu-west-1')).not.toBe(a);
-    expect(made).toEqual(['eu-west-1', 'eu-west-1', 'undefined', 'eu-west-1', 'eu-west-1']);
+    expect(made).toEqual(['eu-west-1', 'eu-west-1', 'undefined', 'us-east-1', 'eu-west-1', 'eu-west-1']);
   });
 });
 
