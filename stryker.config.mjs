@@ -20,6 +20,7 @@ const MODULES = {
       'test/merge.test.ts',
       'test/hardening/properties.test.ts',
       'test/hardening/prototype-pollution.test.ts',
+      'test/hardening/layer-depth.test.ts',
     ],
   },
   env: {
@@ -39,22 +40,56 @@ const MODULES = {
       'test/hardening/reload-failures.test.ts',
     ],
   },
-  // Being rewritten at the time of writing: configured, run when time allows.
   redaction: {
-    mutate: ['src/redact*.ts', 'src/cli/redact*.ts'],
+    mutate: ['src/secrets.ts', 'src/secret-marks.ts', 'src/cli/redact.ts'],
     tests: [
+      'test/secrets.test.ts',
       'test/cli/redact.test.ts',
       'test/hardening/secrets.test.ts',
       'test/hardening/secrets-cli.test.ts',
+      'test/hardening/redaction-edges.test.ts',
     ],
   },
-  'remote-layer': {
-    mutate: ['src/sources/remote/*.ts', 'src/sources/s3/*.ts'],
+  // The light AWS transport: signing, endpoints, bounded reads, error answers, S3 addressing.
+  aws: {
+    mutate: ['src/aws/*.ts', '!src/aws/index.ts'],
+    s3rver: true,
     tests: [
+      'test/aws/env.test.ts',
+      'test/aws/errors.test.ts',
+      'test/aws/scrub.test.ts',
+      'test/aws/send.test.ts',
+      'test/aws/endpoints.test.ts',
+      'test/aws/sign.test.ts',
+      'test/aws/http.test.ts',
+      'test/aws/protocols.test.ts',
+      'test/aws/s3.test.ts',
+      'test/aws/default-hosts.test.ts',
+      'test/hardening/secrets-in-answers.test.ts',
+      'test/hardening/bounded-answers.test.ts',
+      'test/hardening/broken-answers.test.ts',
+    ],
+  },
+  // The lifecycle every remote layer shares: budget, failure table, causes, retries, connection, bounds.
+  remote: {
+    mutate: ['src/sources/remote/*.ts'],
+    s3rver: true,
+    tests: [
+      'test/aws/protocols.test.ts',
       'test/sources/s3.test.ts',
       'test/sources/s3-reload.test.ts',
       'test/sources/s3-failures.test.ts',
+      'test/sources/ssm.test.ts',
+      'test/sources/secret.test.ts',
+      'test/sources/appconfig.test.ts',
       'test/hardening/s3-clients.test.ts',
+      'test/hardening/reload-failures.test.ts',
+      'test/hardening/remote-causes.test.ts',
+      'test/hardening/failure-table.test.ts',
+      'test/hardening/appconfig-extension.test.ts',
+      'test/hardening/secrets-in-answers.test.ts',
+      'test/hardening/bounded-answers.test.ts',
+      'test/hardening/broken-answers.test.ts',
     ],
   },
 };
@@ -66,6 +101,8 @@ const modules = picked.map((name) => MODULES[/** @type {keyof typeof MODULES} */
 
 // Read by vitest.mutation.config.ts in Stryker's test-runner processes (they inherit the environment).
 process.env.STRATACONF_MUTATION_TESTS = [...new Set(modules.flatMap((m) => m.tests))].join(',');
+// Modules whose tests read S3 through s3rver keep the suite's global setup that starts it.
+process.env.STRATACONF_MUTATION_S3RVER = modules.some((m) => 's3rver' in m && m.s3rver) ? '1' : '';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

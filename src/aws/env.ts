@@ -5,6 +5,8 @@
  * environment signs with the credentials it has now.
  */
 
+import { defaultHost, endpointVariants } from './partitions.js';
+
 /** Credentials for one request. */
 export interface AwsCredentials {
   accessKeyId: string;
@@ -68,11 +70,6 @@ export interface Endpoint {
   custom: boolean;
 }
 
-/** The DNS suffix of a region's partition (China has its own; the rest use amazonaws.com). */
-function dnsSuffix(region: string): string {
-  return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-}
-
 function parseEndpoint(url: string, variable: string): Endpoint {
   let parsed: URL;
   try {
@@ -104,8 +101,11 @@ export function configuredEndpoint(service: AwsService, env: Env = process.env):
 
 /**
  * The endpoint of `service`: `AWS_ENDPOINT_URL_<SERVICE>` (`_S3`, `_SSM`, `_SECRETS_MANAGER`,
- * `_APPCONFIGDATA`), else `AWS_ENDPOINT_URL`, else `https://<service>.<region>.amazonaws.com`.
- * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips the variables, as in the SDK.
+ * `_APPCONFIGDATA`), else `AWS_ENDPOINT_URL`, else AWS's host for the region as the SDK forms it
+ * (`https://ssm.<region>.amazonaws.com`, the partition's DNS suffix in China, GovCloud and the ISO
+ * regions, and the FIPS and dual-stack hosts when `AWS_USE_FIPS_ENDPOINT` or
+ * `AWS_USE_DUALSTACK_ENDPOINT` is `true`). `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips the
+ * endpoint variables, as in the SDK; a configured endpoint is used as it is, FIPS or not.
  */
 export function serviceEndpoint(service: AwsService, region: string, env: Env = process.env): Endpoint {
   const info = SERVICES[service];
@@ -117,7 +117,7 @@ export function serviceEndpoint(service: AwsService, region: string, env: Env = 
   }
   return {
     protocol: 'https:',
-    hostname: `${info.hostPrefix}.${region}.${dnsSuffix(region)}`,
+    hostname: defaultHost(info.hostPrefix, region, endpointVariants(env)),
     basePath: '',
     custom: false,
   };

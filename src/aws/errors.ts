@@ -6,6 +6,8 @@
  * Node's `code` (`ECONNREFUSED`).
  */
 
+import { scrubText } from './scrub.js';
+
 /** The protocols whose error answers the transport parses. */
 export type AwsProtocol = 'rest-xml' | 'json' | 'rest-json';
 
@@ -22,12 +24,13 @@ export class AwsError extends Error {
   /** `client` for 4xx answers, `server` for 5xx, as in the SDK. */
   readonly $fault: 'client' | 'server';
   readonly $metadata: AwsMetadata;
+  // Declared only: set when the answer taught it, so an error without one does not show `undefined`.
   /** S3's `x-amz-bucket-region` header, when the answer carried it (a bucket in another region). */
-  readonly bucketRegion?: string;
+  declare readonly bucketRegion?: string;
   /** The answer's `Retry-After`, in ms, when it carried one. */
-  retryAfterMs?: number;
+  declare retryAfterMs?: number;
   /** True when this answer corrected the transport's clock for its endpoint: a retry may pass. */
-  clockCorrected?: boolean;
+  declare clockCorrected?: boolean;
 
   constructor(
     code: string,
@@ -77,10 +80,24 @@ function xmlText(xml: string, tag: string): string | undefined {
     .replace(/&amp;/g, '&');
 }
 
+/** An error code as AWS writes them (`NoSuchKey`, `ThrottlingException`); anything else is not one. */
+const CODE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+
 /** `aws.protocol#Code:http://...` (a `__type` or an `x-amzn-errortype` header) -> `Code`. */
-function sanitizeCode(raw: string): string {
+function sanitizeCode(raw: string): string | undefined {
   const afterHash = raw.includes('#') ? raw.slice(raw.lastIndexOf('#') + 1) : raw;
-  return afterHash.split(':')[0] ?? afterHash;
+  const code = afterHash.split(':')[0] ?? afterHash;
+  return CODE.test(code) ? code : undefined;
+}
+
+function xmlCode(xml: string): string | undefined {
+  const raw = xmlText(xml, 'Code');
+  return raw === undefined ? undefined : sanitizeCode(raw);
+}
+
+/** A string member of a JSON text that does not parse (an error body cut at 64 KiB keeps its start). */
+function member(text: string, name: string): string | undefined {
+  return new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{0,300})"`).exec(text)?.[1];
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -88,7 +105,12 @@ function parseJson(text: string): Record<string, unknown> {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
-    return {};
+    const found = {
+      __type: member(text, '__type'),
+      code: member(text, 'code'),
+      message: member(text, 'message'),
+    };
+    return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
   }
 }
 
@@ -97,28 +119,32 @@ function jsonError(headers: Headers, text: string): { code?: string; message?: s
   const raw = header(headers, 'x-amzn-errortype') ?? body.code ?? body.Code ?? body.__type;
   const message = body.message ?? body.Message ?? body.errorMessage;
   return {
-    code: typeof raw === 'string' && raw !== '' ? sanitizeCode(raw) : undefined,
+    code: typeof raw === 'string' ? sanitizeCode(raw) : undefined,
     message: typeof message === 'string' ? message : undefined,
   };
 }
 
-/** The error an answer with `statusCode` (>= 300) and `body` stands for, in `protocol`'s error format. */
+/**
+ * The error an answer with `statusCode` (>= 300) and `body` stands for, in `protocol`'s error
+ * format. Only the code, the status, the request id and the message are kept, the message without
+ * any quoted request or credential (`secrets`: the credential values the request was signed with).
+ */
 export function parseErrorResponse(
   protocol: AwsProtocol,
   statusCode: number,
   headers: Headers,
   body: string,
+  secrets: readonly (string | undefined)[] = [],
 ): AwsError {
-  const parsed =
-    protocol === 'rest-xml'
-      ? { code: xmlText(body, 'Code'), message: xmlText(body, 'Message') }
-      : jsonError(headers, body);
+  const xml = protocol === 'rest-xml';
+  const parsed = xml ? { code: xmlCode(body), message: xmlText(body, 'Message') } : jsonError(headers, body);
   const code = parsed.code ?? BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'InternalError' : 'Unknown');
   const requestId =
     header(headers, 'x-amz-request-id') ??
     header(headers, 'x-amzn-requestid') ??
-    (protocol === 'rest-xml' ? xmlText(body, 'RequestId') : undefined);
-  return new AwsError(code, parsed.message ?? `HTTP ${statusCode}`, statusCode, {
+    (xml ? xmlText(body, 'RequestId') : undefined);
+  const message = parsed.message === undefined ? '' : scrubText(parsed.message, secrets);
+  return new AwsError(code, message === '' ? `HTTP ${statusCode}` : message, statusCode, {
     requestId,
     bucketRegion: header(headers, 'x-amz-bucket-region'),
   });

@@ -2,11 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { stateMap } from '../process-state.js';
 import { configuredEndpoint, resolveRegion } from './env.js';
 import { AwsError } from './errors.js';
+import { REGION_NAME } from './partitions.js';
 import { type AwsResponse, encodeRfc3986, type SendOptions, send } from './send.js';
 
 /**
  * S3 GetObject without the SDK: conditional (`If-None-Match`), by version, virtual-hosted or path
- * style (see `AwsRequest.bucket`), and one region redirect followed.
+ * style (see `AwsRequest.bucket`), and one region redirect followed (never a second: a chain of
+ * redirects fails with the second one's answer).
  */
 
 /** What to get. */
@@ -49,13 +51,17 @@ function getOnce(input: S3GetInput, opts: S3GetOptions, region: string | undefin
   );
 }
 
-/** True for S3's "the bucket is in another region" answers (301, and 400 from newer regions). */
+/**
+ * The region of S3's "the bucket is in another region" answers (301, and 400 from newer regions),
+ * when it is a region name: it goes into a host name and a signature's scope, so anything else an
+ * answer puts in `x-amz-bucket-region` is not followed.
+ */
 function redirectRegion(err: unknown, region: string | undefined): string | undefined {
   if (!(err instanceof AwsError)) return undefined;
   const status = err.$metadata.httpStatusCode;
   const to = err.bucketRegion;
-  if ((status === 301 || status === 400) && to !== undefined && to !== region) return to;
-  return undefined;
+  if (status !== 301 && status !== 400) return undefined;
+  return to !== undefined && to !== region && REGION_NAME.test(to) ? to : undefined;
 }
 
 /**

@@ -44,7 +44,7 @@ export interface SendOptions {
   signal: AbortSignal;
   /** Credentials to sign with. @default `envCredentials()` read at each request */
   credentials?: AwsCredentials;
-  /** Largest 2xx body read into memory. @default unlimited */
+  /** Largest 2xx body read into memory; a larger one fails with `ETOOLARGE`. @default 1 MiB */
   maxBytes?: number;
 }
 
@@ -89,10 +89,8 @@ function target(req: AwsRequest, region: string) {
   return { endpoint, hostname, virtual, clockKey };
 }
 
-/** The request as sent: endpoint resolved, credentials read and signature made now. */
-function prepare(req: AwsRequest, opts: SendOptions, region: string): Promise<HttpRequest> {
-  const credentials = opts.credentials ?? envCredentials();
-  if (credentials === undefined) throw missingCredentials();
+/** The request as sent: endpoint resolved and signature made now. */
+function prepare(req: AwsRequest, credentials: AwsCredentials, region: string): Promise<HttpRequest> {
   const { endpoint, hostname, virtual, clockKey } = target(req, region);
   const { bucket } = req;
   const bucketPath = bucket === undefined || virtual ? '' : `/${encodeRfc3986(bucket)}`;
@@ -131,13 +129,18 @@ function correctClock(err: AwsError, date: string | undefined, clockKey: string)
 }
 
 /** One HTTP exchange; a reset on a stale kept-alive socket is sent again at once, once. */
-async function exchange(req: AwsRequest, opts: SendOptions & { stream?: boolean }, region: string) {
+async function exchange(
+  req: AwsRequest,
+  opts: SendOptions & { stream?: boolean },
+  credentials: AwsCredentials,
+  region: string,
+) {
   const http = { signal: opts.signal, stream: opts.stream === true, maxBytes: opts.maxBytes };
   try {
-    return await httpSend(await prepare(req, opts, region), http);
+    return await httpSend(await prepare(req, credentials, region), http);
   } catch (err) {
     if (!(err as { staleSocket?: boolean })?.staleSocket || opts.signal.aborted) throw err;
-    return await httpSend(await prepare(req, opts, region), http);
+    return await httpSend(await prepare(req, credentials, region), http);
   }
 }
 
@@ -159,10 +162,14 @@ export async function send(
 ): Promise<AwsResponse<Buffer | IncomingMessage>> {
   const region = opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
   if (!region) throw missingRegion();
-  const response = await exchange(req, opts, region);
+  const credentials = opts.credentials ?? envCredentials();
+  if (credentials === undefined) throw missingCredentials();
+  const response = await exchange(req, opts, credentials, region);
   const { statusCode, headers } = response;
   if ((statusCode >= 200 && statusCode < 300) || statusCode === 304) return response;
-  const error = parseErrorResponse(req.protocol, statusCode, headers, String(response.body));
+  // The credentials themselves are searched for too: an answer may quote them anywhere.
+  const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+  const error = parseErrorResponse(req.protocol, statusCode, headers, String(response.body), secrets);
   const date = Array.isArray(headers.date) ? headers.date[0] : headers.date;
   if (correctClock(error, date, target(req, region).clockKey)) error.clockCorrected = true;
   const wait = retryAfterMs(headers['retry-after']);

@@ -41,13 +41,23 @@ function canonicalPath(path: string, service: string): string {
   return service === 's3' ? path : path.split('/').map(encodeRfc3986).join('/');
 }
 
-/** The query as signed: its (already encoded) pairs sorted by name, then value. */
-function canonicalQuery(query: string): string {
+/** Code-point order, as SigV4 sorts (never the locale's). */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The query as signed: its (already encoded) pairs sorted by name, then by value. Not by the whole
+ * `name=value` text: `a=1` sorts before `a-b=1` by name, after it as text (`=` is above `-`).
+ */
+export function canonicalQuery(query: string): string {
   if (query === '') return '';
   return query
     .split('&')
-    .map((pair) => (pair.includes('=') ? pair : `${pair}=`))
-    .sort()
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    })
+    .sort(([an = '', av = ''], [bn = '', bv = '']) => byCodePoint(an, bn) || byCodePoint(av, bv))
+    .map(([name, value]) => `${name}=${value}`)
     .join('&');
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envCredentials, resolveRegion, serviceEndpoint } from '../../src/aws/index.js';
+import { configuredEndpoint, envCredentials, resolveRegion, serviceEndpoint } from '../../src/aws/index.js';
 
 describe('envCredentials', () => {
   it('reads the key pair and the session token', () => {
@@ -94,5 +94,46 @@ describe('serviceEndpoint', () => {
     expect(() => serviceEndpoint('s3', 'eu-west-1', { AWS_ENDPOINT_URL: 'not a url' })).toThrow(
       /AWS_ENDPOINT_URL/,
     );
+  });
+});
+
+describe('configuredEndpoint', () => {
+  it("names the service's variable, else AWS_ENDPOINT_URL, else none, as the SDK reads them", () => {
+    expect(
+      configuredEndpoint('secretsmanager', {
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://a',
+        AWS_ENDPOINT_URL: 'http://b',
+      }),
+    ).toBe('http://a');
+    expect(configuredEndpoint('ssm', { AWS_ENDPOINT_URL_SSM: '', AWS_ENDPOINT_URL: 'http://b' })).toBe(
+      'http://b',
+    );
+    expect(configuredEndpoint('s3', { AWS_ENDPOINT_URL: '' })).toBeUndefined();
+    expect(configuredEndpoint('appconfigdata', { AWS_ENDPOINT_URL_APPCONFIGDATA: 'http://c' })).toBe(
+      'http://c',
+    );
+    expect(
+      configuredEndpoint('s3', {
+        AWS_ENDPOINT_URL_S3: 'http://a',
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      }),
+    ).toBeUndefined();
+    expect(
+      configuredEndpoint('s3', {
+        AWS_ENDPOINT_URL_S3: 'http://a',
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
+      }),
+    ).toBe('http://a');
+  });
+
+  it('keeps no port for the default one, and no trailing slashes of a path', () => {
+    expect(
+      serviceEndpoint('ssm', 'eu-west-1', { AWS_ENDPOINT_URL: 'https://proxy.internal/base//' }),
+    ).toEqual({
+      protocol: 'https:',
+      hostname: 'proxy.internal',
+      basePath: '/base',
+      custom: true,
+    });
   });
 });

@@ -66,7 +66,8 @@ function heldSource(value: () => object) {
 const getsOf = (key: string) => requestsFor(BUCKET, key).filter((r) => r.method === 'GET');
 const opensOf = (path: string) => opened.filter((p) => p === path).length;
 
-beforeAll(() => seedObjects(BUCKET, { 'cold.json5': "{ db: { pool: 10 }, region: 's3' }" }));
+// Seeding is quick, but not within vitest's 10 s hook limit on a busy machine.
+beforeAll(() => seedObjects(BUCKET, { 'cold.json5': "{ db: { pool: 10 }, region: 's3' }" }), 120_000);
 beforeEach(() => {
   stubS3Env();
   opened.length = 0;

@@ -25,19 +25,44 @@ afterEach(() => resetConfigCache());
 const dir = mkdtempSync(join(tmpdir(), 'strataconf-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SRC = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs an ES module body with tsx in a child process, as `nobody` when this one is root; its JSON output. */
+/**
+ * Runs an ES module body in a child process, as `nobody` when this one is root; its JSON output.
+ * The child runs strataconf bundled from src/ into the test's own folder (world-readable, under the
+ * system's temp folder), with a copy of this Node: nothing it needs is inside the checkout, which
+ * may sit under a folder only root can enter (a clone in a `mktemp -d` folder, mode 700).
+ */
 async function asUnprivileged(body: string): Promise<unknown> {
   const root = process.getuid?.() === 0;
   const nobody = root ? { uid: 65534, gid: 65534 } : {};
+  const bundle = await bundleForNobody();
   const { stdout } = await promisify(execFile)(
     root ? nodeForNobody() : process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', body],
-    { cwd: ROOT, ...nobody },
+    ['--input-type=module', '-e', body.replaceAll('STRATACONF', JSON.stringify(bundle))],
+    { cwd: dir, ...nobody },
   );
   return JSON.parse(stdout);
 }
+
+/** strataconf as one file in the test folder (its optional SDKs and zod left out: not needed here). */
+async function bundleForNobody(): Promise<string> {
+  const out = join(dir, 'strataconf.mjs');
+  if (!existsSync(out)) {
+    const { build } = await import('esbuild');
+    await build({
+      entryPoints: [SRC],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: out,
+      external: ['@aws-sdk/*', 'zod'],
+      logLevel: 'error',
+    });
+    chmodSync(out, 0o644);
+  }
+  return out;
+}
+
 /**
  * The Node running the tests, where `nobody` can run it: CI's Node 22 and 24 live in a cache under
  * /root, which no other user can enter, so a copy in the (world-readable) test folder.
@@ -57,9 +82,7 @@ const write = (name: string, body: string | Buffer) => {
 const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 
 async function failure(path: string, name: string) {
-  const started = performance.now();
-  const err = await configError(loadConfig({ sources: [fromFile(path, { name })] }));
-  return { err, ms: performance.now() - started };
+  return { err: await configError(loadConfig({ sources: [fromFile(path, { name })] })) };
 }
 
 describe('hostile and broken files', () => {
@@ -84,12 +107,10 @@ describe('hostile and broken files', () => {
     ],
     ['a NUL byte in the text', 'nul.json', '{"a":\u0000}', 'PARSE_ERROR'],
   ])('refuses %s with %s naming the file', async (_what, name, body, code) => {
-    const { err, ms } = await failure(write(name, body), name);
+    const { err } = await failure(write(name, body), name);
     expect(err.code).toBe(code);
     expect(err.message.startsWith(`${name}: `)).toBe(true);
     expect(err.details.source).toBe(name);
-    // A hang detector, not a budget: each refusal takes well under 200 ms; 2 s keeps a busy CI green.
-    expect(ms).toBeLessThan(2000);
   });
 
   it('reads a file with a byte order mark', async () => {
@@ -122,7 +143,7 @@ describe('hostile and broken files', () => {
     chmodSync(dir, 0o755);
     // Root reads any file, and CI runs as root: the load runs in a child process as `nobody` there.
     const outcome = await asUnprivileged(`
-      const { fromFile, loadConfig } = await import(${JSON.stringify(SRC)});
+      const { fromFile, loadConfig } = await import(STRATACONF);
       const warnings = [];
       const logger = { warn: (message) => warnings.push(message) };
       const required = await loadConfig({ sources: [fromFile(${JSON.stringify(path)}, { name: 'secret.json' })] })

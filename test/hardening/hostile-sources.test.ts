@@ -29,15 +29,13 @@ const user = (value: () => unknown, optional = false): Source => ({
 });
 const base = () => fromObject({ base: 1 }, { name: 'base' });
 
-/** The load, which must settle within 5 s whatever the layer holds. */
-async function outcome(sources: Source[], schema?: z.ZodType) {
-  const started = performance.now();
-  try {
-    return await loadConfig({ sources, schema, logger: { warn() {} } });
-  } finally {
-    // A hang detector, not a budget: no load here needs 100 ms, and 5 s never flakes on a busy CI.
-    expect(performance.now() - started).toBeLessThan(5000);
-  }
+/**
+ * The load, which must settle whatever the layer holds: a hang fails the test at its time limit.
+ * How long the 100,000-key layer takes is a figure, not a test (`node bench/large-layer.mjs`): a
+ * bound here failed on a busy CI machine.
+ */
+function outcome(sources: Source[], schema?: z.ZodType) {
+  return loadConfig({ sources, schema, logger: { warn() {} } });
 }
 
 describe('a layer that is not a plain object', () => {

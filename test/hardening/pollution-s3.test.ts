@@ -64,7 +64,8 @@ describe('UNSAFE_KEY from an S3 body (aws-sdk-client-mock)', () => {
 });
 
 describe('UNSAFE_KEY from an S3 body (s3rver)', () => {
-  beforeAll(() => seedObjects(BUCKET, Object.fromEntries(rows.map((r) => [r.object, r.body]))));
+  // Seeding a few dozen objects is quick, but not within vitest's 10 s hook limit on a busy machine.
+  beforeAll(() => seedObjects(BUCKET, Object.fromEntries(rows.map((r) => [r.object, r.body]))), 120_000);
   beforeEach(() => stubS3Env());
 
   it.each(rows)('refuses $key $where in $syntax', async ({ key, object }) => {

@@ -80,7 +80,8 @@ const cases: [string, string, () => { sources: Source[]; schema?: z.ZodType }][]
   ],
 ];
 
-beforeAll(() => seedObjects(BUCKET, OBJECTS));
+// Seeding is quick, but not within vitest's 10 s hook limit on a busy machine.
+beforeAll(() => seedObjects(BUCKET, OBJECTS), 120_000);
 beforeEach(() => {
   stubS3Env();
   for (const [name, value] of Object.entries(AWS)) vi.stubEnv(name, value);

@@ -1,10 +1,12 @@
 import type { AppConfigDescriptor } from '../../descriptor.js';
-import { decodeText, parseLayerText } from '../../formats/index.js';
+import { ConfigError } from '../../errors.js';
+import { decodeText, mediaType, parseLayerText } from '../../formats/index.js';
 import type { Source } from '../../types.js';
 import { connectAws } from '../remote/connect.js';
+import { RemoteFailure } from '../remote/failure.js';
 import { validateAwsOptions } from '../remote/options.js';
 import { type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
-import { agentPort, isAgentAbsent, readFromAgent } from './agent.js';
+import { agentPort, extensionKnown, learnExtension, probeMs, readFromAgent } from './agent.js';
 import { apiReader, type Reader } from './api.js';
 import { lightApi } from './light.js';
 import { sdkApi } from './sdk.js';
@@ -15,6 +17,17 @@ export type { AppConfigDataClientLike, AppConfigLocation } from './wire.js';
 
 /** Attempts per API request strataconf sends itself (the light path and its own SDK client). */
 const ATTEMPTS = 3;
+
+/** The default bound of a configuration read: twice AppConfig's 2 MB quota of a hosted configuration. */
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/** How one layer reads its configuration. */
+interface ReadPlan {
+  location: AppConfigLocation;
+  region: string | undefined;
+  maxBytes: number;
+  timeoutMs: number;
+}
 
 /** Options of {@link fromAppConfig}. */
 export interface FromAppConfigOptions {
@@ -32,6 +45,12 @@ export interface FromAppConfigOptions {
   client?: AppConfigDataClientLike;
   /** Longest wait for one read (the extension, or the API's calls and retries). @default 3000 */
   timeoutMs?: number;
+  /**
+   * The largest configuration read into memory; a larger (or endless) answer makes the layer
+   * unavailable (stale on a reload). AppConfig's hosted configurations are at most 2 MB unless the
+   * quota was raised: raise this with it. @default 4194304 (4 MiB)
+   */
+  maxBytes?: number;
   /** When false, the layer is skipped without a word. @default true */
   enabled?: boolean;
 }
@@ -41,39 +60,62 @@ interface Loaded extends Fetched {
 }
 
 /** The API through `client` when given, else through the light transport or strataconf's SDK client. */
-async function api(
-  location: AppConfigLocation,
-  client: AppConfigDataClientLike | undefined,
-  region: string | undefined,
-): Promise<Reader> {
+async function api(plan: ReadPlan, client: AppConfigDataClientLike | undefined): Promise<Reader> {
+  const { region, maxBytes } = plan;
   const connection = await connectAws({
     ...(client === undefined ? {} : { client }),
-    light: () => lightApi(region),
-    sdk: (c) => sdkApi(c, region),
+    light: () => lightApi(region, maxBytes),
+    sdk: (c) => sdkApi(c, region, maxBytes),
     attempts: ATTEMPTS,
   });
-  return apiReader(location, connection);
+  return apiReader(plan.location, connection);
 }
 
-/** The extension when it answers, else the API; decided on the first read and kept. */
-function agentThenApi(location: AppConfigLocation, region: string | undefined): Reader {
-  let agent: boolean | undefined;
+/**
+ * The extension when it answers, else the API. Whether it answers is learnt once per execution
+ * environment (agent.ts): until then a read is a short probe, and anything but a configuration
+ * (refused, no first byte within the probe, a 404, an HTML page) sends this read and every later one
+ * to the API. Once the extension has answered, a failure is its failure, not a reason to switch.
+ */
+function agentThenApi(plan: ReadPlan): Reader {
   let fallback: Reader | undefined;
   return async (budget, have) => {
-    if (agent !== false) {
+    const port = agentPort();
+    const known = extensionKnown(port);
+    if (known !== false) {
+      const probe = known === undefined ? { probeMs: probeMs(plan.timeoutMs) } : {};
       try {
-        const answer: Answer = await readFromAgent(location, agentPort(), budget.signal);
-        agent = true;
+        const answer: Answer = await readFromAgent(plan.location, port, budget.signal, {
+          maxBytes: plan.maxBytes,
+          ...probe,
+        });
+        learnExtension(port, true);
         return answer;
       } catch (err) {
-        // Once the agent has answered, a failure is its failure, not a reason to switch paths.
-        if (agent === true || !isAgentAbsent(err)) throw err;
-        agent = false;
+        if (known === true || budget.signal.aborted) throw err;
+        learnExtension(port, false);
       }
     }
-    fallback ??= await api(location, undefined, region);
+    fallback ??= await api(plan, undefined);
     return fallback(budget, have);
   };
+}
+
+/**
+ * An HTML page where a configuration was expected: a proxy's page, not AppConfig's answer (no
+ * configuration is HTML). Transient, as a network failure: a reload keeps the last good layer.
+ */
+function proxyPage(): RemoteFailure {
+  return new RemoteFailure(
+    'the answer from AppConfig could not be understood (an HTML page, not a configuration: a proxy in the way?)',
+    { kind: 'server', transient: true },
+  );
+}
+
+function checkMaxBytes(value: unknown): number {
+  if (value === undefined) return MAX_BYTES;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  throw new ConfigError('USAGE', 'fromAppConfig: maxBytes must be a positive integer');
 }
 
 /**
@@ -103,6 +145,8 @@ export function fromAppConfig(target: string | AppConfigLocation, opts: FromAppC
   const location = parseAppConfigTarget(target);
   validateAwsOptions('fromAppConfig', opts);
   const { client, region } = opts;
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const plan: ReadPlan = { location, region, maxBytes: checkMaxBytes(opts.maxBytes), timeoutMs };
   const path = `${location.application}/${location.environment}/${location.profile}`;
   const name = opts.name ?? `appconfig:${path}`;
   let reader: Reader | undefined;
@@ -110,6 +154,7 @@ export function fromAppConfig(target: string | AppConfigLocation, opts: FromAppC
   async function toLayer(answer: Exclude<Answer, 'unchanged'>, last: Loaded | undefined): Promise<Loaded> {
     // The extension answers every read with the whole configuration: the same bytes, the same layer.
     if (last && Buffer.compare(answer.content, last.content) === 0) return last;
+    if (mediaType(answer.contentType) === 'text/html') throw proxyPage();
     const format = contentFormat(answer.contentType, name);
     const layer = await parseLayerText(decodeText(answer.content, name, 'configuration'), format, name);
     const version = answer.version === undefined ? undefined : `version ${answer.version}`;
@@ -127,11 +172,11 @@ export function fromAppConfig(target: string | AppConfigLocation, opts: FromAppC
     optional: opts.optional ?? true,
     ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
     descriptor,
-    timeoutMs: opts.timeoutMs ?? 3000,
+    timeoutMs,
     errors: APPCONFIG_ERRORS,
     async connect() {
       // A caller's client reads the API through it; the extension is not tried.
-      reader ??= client ? await api(location, client, region) : agentThenApi(location, region);
+      reader ??= client ? await api(plan, client) : agentThenApi(plan);
       return reader;
     },
     async fetch(read, { budget, last }) {

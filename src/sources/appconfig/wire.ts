@@ -41,6 +41,9 @@ export interface LatestConfiguration {
 /** One answer of a configuration reader: new content, or "unchanged". */
 export type Answer = { content: Uint8Array; contentType?: string; version?: string } | 'unchanged';
 
+/** The largest `StartConfigurationSession` answer read: a token of a few hundred bytes, in JSON. */
+export const SESSION_BYTES = 64 * 1024;
+
 /** `StartConfigurationSession`'s input for a location, as both the SDK and the light path send it. */
 export function sessionInput(location: AppConfigLocation) {
   return {

@@ -1,4 +1,5 @@
 import type { FailureKind } from '../../outcome.js';
+import { reduceError } from './cause.js';
 
 /**
  * The one failure table of remote layers: what went wrong with a request to a store, in a class a
@@ -21,7 +22,10 @@ export interface Failure {
   readonly retryAfterMs?: number;
   /** Requests made, the failed one included. */
   readonly attempts: number;
-  /** The error behind it, for the `cause` chain (an SDK error without its raw HTTP exchange). */
+  /**
+   * The error behind it, for the `cause` chain: reduced to its name, code, status, request id and a
+   * message without any credential (cause.ts), never the SDK's error object itself.
+   */
   readonly cause?: unknown;
 }
 
@@ -123,6 +127,8 @@ interface AwsErrorLike {
   name?: string;
   code?: string;
   message?: string;
+  /** The bound an answer went past (`ETOOLARGE`). */
+  maxBytes?: number;
   /** Set by the light transport when a clock-skew answer corrected its clock: a retry may pass. */
   clockCorrected?: boolean;
   /** Set by the light transport from the answer's `Retry-After`. */
@@ -130,21 +136,6 @@ interface AwsErrorLike {
   /** Set by the retry loop when the next wait would have outlasted the load's budget. */
   waitBeyondBudgetMs?: number;
   $metadata?: { httpStatusCode?: number; attempts?: number };
-}
-
-/**
- * The SDK's error without its hidden `$response`: the raw HTTP exchange, whose request headers carry
- * the session token (`x-amz-security-token`) and the signature, and which keeps the socket alive.
- * The SDK defines `$response` read-only, so the error is copied (same prototype, every other field).
- */
-export function withoutResponse(error: unknown): unknown {
-  if (!(error instanceof Error) || !Object.hasOwn(error, '$response')) return error;
-  const copy = Object.create(Object.getPrototypeOf(error)) as Error;
-  for (const key of Reflect.ownKeys(error)) {
-    const field = Object.getOwnPropertyDescriptor(error, key);
-    if (key !== '$response' && field !== undefined) Object.defineProperty(copy, key, field);
-  }
-  return copy;
 }
 
 type Row = Omit<Failure, 'attempts' | 'cause'>;
@@ -165,6 +156,21 @@ function genericRow(err: AwsErrorLike, service: string, deniedHint: string): Row
   }
   if (name === 'CredentialsProviderError') {
     return said(`no AWS credentials found (${name})`, 'credentials', false);
+  }
+  // An endless or oversized answer: never retried within the load; a reload keeps the last good layer.
+  if (err.code === 'ETOOLARGE') {
+    const bound = err.maxBytes === undefined ? 'its size bound' : `${err.maxBytes} bytes`;
+    return said(`${service} answered more than ${bound}`, 'invalid', true, false);
+  }
+  // A 2xx that is not the protocol's JSON or XML (a proxy's HTML page): a reload keeps the last good
+  // layer, as for a network error. A store's own content that does not parse is PARSE_ERROR instead.
+  if (status !== undefined && status >= 200 && status < 300) {
+    return said(
+      `the answer from ${service} could not be understood (${name}, HTTP ${status}): not the service's format (a proxy in the way?)`,
+      'server',
+      true,
+      false,
+    );
   }
   if (THROTTLING_CODES.has(name) || status === 429 || status === 503) {
     return said(`throttled by ${service} (${name}, HTTP ${status ?? '?'})`, 'throttled', true);
@@ -205,8 +211,12 @@ function withAttempts(row: Row, attempts: number, waitBeyondBudgetMs: number | u
  * here: the budget knows when it ended.
  */
 export function classify(thrown: unknown, errors?: ServiceErrors): Failure {
-  if (thrown instanceof RemoteFailure) return thrown;
-  const cause = withoutResponse(thrown);
+  if (thrown instanceof RemoteFailure) {
+    const { kind, reason, retryable, transient, attempts } = thrown;
+    const cause = reduceError(thrown.cause);
+    return { kind, reason, retryable, transient, attempts, ...(cause === undefined ? {} : { cause }) };
+  }
+  const cause = reduceError(thrown);
   const err = (typeof cause === 'object' && cause !== null ? cause : {}) as AwsErrorLike;
   const attempts = err.$metadata?.attempts ?? 1;
   const name = err.name ?? 'Error';

@@ -1,5 +1,6 @@
 import { type AwsService, configuredEndpoint } from '../../aws/env.js';
 import { stateMap } from '../../process-state.js';
+import { reduceError } from './cause.js';
 import { RemoteFailure } from './failure.js';
 
 /**
@@ -12,7 +13,7 @@ import { RemoteFailure } from './failure.js';
 
 /** The part of an SDK v3 client strataconf uses; a client mocked with aws-sdk-client-mock fits. */
 export interface AwsClientLike {
-  /** Sends a command; strataconf passes an `abortSignal`. */
+  /** Sends a command; strataconf passes an `abortSignal` (and, to its own clients, a size bound). */
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
@@ -80,4 +81,52 @@ export function sharedClients<C>(
     },
     reset: () => clients.clear(),
   };
+}
+
+type Middleware = (
+  next: (args: unknown) => Promise<unknown>,
+  context: Record<string, unknown>,
+) => (args: unknown) => Promise<unknown>;
+
+interface CommandLike {
+  middlewareStack?: { add?(middleware: Middleware, options: object): void };
+}
+
+/** The credential values the SDK signed a command with (the identity its auth middleware chose). */
+function signedWith(context: Record<string, unknown>): string[] {
+  const smithy = context.__smithy_context as
+    | { selectedHttpAuthScheme?: { identity?: { secretAccessKey?: unknown; sessionToken?: unknown } } }
+    | undefined;
+  const identity = smithy?.selectedHttpAuthScheme?.identity;
+  return [identity?.secretAccessKey, identity?.sessionToken].filter(
+    (v): v is string => typeof v === 'string',
+  );
+}
+
+/**
+ * Sends `command` through an SDK client (the caller's or strataconf's) with `options` (the abort
+ * signal, a size bound); an error comes back reduced to what may be shown (cause.ts): no raw HTTP
+ * exchange, no canonical request, and none of the credential values the command was signed with,
+ * which a middleware on the command itself (never on your client) notes for the search.
+ */
+export async function sdkSend(
+  client: AwsClientLike,
+  command: object,
+  options: { abortSignal: AbortSignal; maxBytes?: number },
+): Promise<unknown> {
+  let secrets: string[] = [];
+  const note: Middleware = (next, context) => async (args) => {
+    try {
+      return await next(args);
+    } finally {
+      secrets = signedWith(context);
+    }
+  };
+  (command as CommandLike).middlewareStack?.add?.(note, { step: 'initialize', name: 'strataconfSignedWith' });
+  try {
+    return await client.send(command, options);
+  } catch (err) {
+    const env = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN];
+    throw reduceError(err, [...secrets, ...env]);
+  }
 }

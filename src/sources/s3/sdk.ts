@@ -1,4 +1,5 @@
-import { lazySdk, sharedClients } from '../remote/sdk.js';
+import { boundAnswers } from '../remote/bounded.js';
+import { lazySdk, sdkSend, sharedClients } from '../remote/sdk.js';
 import type { GetObjectOutput, S3Api, S3ClientLike } from './wire.js';
 
 /**
@@ -12,13 +13,16 @@ type S3Sdk = typeof import('@aws-sdk/client-s3');
 const loadSdk = lazySdk<S3Sdk>('@aws-sdk/client-s3', '');
 const shared = sharedClients<S3ClientLike>('s3', async (region) => {
   const { S3Client } = await loadSdk();
-  return new S3Client({
+  const client = new S3Client({
     ...(region === undefined ? {} : { region }),
     // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).
     maxAttempts: 1,
     // A bucket in another region answers 301; following it beats failing the layer.
     followRegionRedirects: true,
   });
+  // Error bodies only: the object's own stream is bounded by the layer's maxBytes as it is read.
+  boundAnswers(client, Number.POSITIVE_INFINITY);
+  return client;
 });
 
 /** Forgets the shared clients (`resetConfigCache()` does too). */
@@ -30,6 +34,6 @@ export async function sdkS3(client: S3ClientLike | undefined, region: string | u
   const s3 = client ?? (await shared.get(region));
   return {
     getObject: async (input, signal) =>
-      (await s3.send(new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput,
+      (await sdkSend(s3, new GetObjectCommand(input), { abortSignal: signal })) as GetObjectOutput,
   };
 }

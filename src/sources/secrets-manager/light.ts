@@ -1,5 +1,5 @@
 import { awsJson11 } from '../../aws/index.js';
-import type { GetSecretValueOutput, SecretsApi } from './wire.js';
+import { type GetSecretValueOutput, SECRET_ANSWER_BYTES, type SecretsApi } from './wire.js';
 
 /**
  * GetSecretValue signed by strataconf itself with the credentials in the environment (src/aws), so a
@@ -11,6 +11,7 @@ export function lightSecrets(region: string | undefined): SecretsApi {
       (await awsJson11('secretsmanager', 'secretsmanager.GetSecretValue', input, {
         ...(region === undefined ? {} : { region }),
         signal,
+        maxBytes: SECRET_ANSWER_BYTES,
       })) as GetSecretValueOutput,
   };
 }

@@ -1,5 +1,11 @@
-import { lazySdk, sharedClients } from '../remote/sdk.js';
-import type { GetSecretValueOutput, SecretsApi, SecretsManagerClientLike } from './wire.js';
+import { boundAnswers } from '../remote/bounded.js';
+import { lazySdk, sdkSend, sharedClients } from '../remote/sdk.js';
+import {
+  type GetSecretValueOutput,
+  SECRET_ANSWER_BYTES,
+  type SecretsApi,
+  type SecretsManagerClientLike,
+} from './wire.js';
 
 /**
  * GetSecretValue over the AWS SDK (`@aws-sdk/client-secrets-manager`, an optional peer dependency
@@ -11,7 +17,9 @@ const loadSdk = lazySdk<typeof import('@aws-sdk/client-secrets-manager')>('@aws-
 const shared = sharedClients<SecretsManagerClientLike>('secretsmanager', async (region) => {
   const { SecretsManagerClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).
-  return new SecretsManagerClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1 });
+  const client = new SecretsManagerClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1 });
+  boundAnswers(client, SECRET_ANSWER_BYTES);
+  return client;
 });
 
 /** Forgets the shared clients (`resetConfigCache()` does too). */
@@ -26,6 +34,6 @@ export async function sdkSecrets(
   const sm = client ?? (await shared.get(region));
   return {
     getSecretValue: async (input, signal) =>
-      (await sm.send(new GetSecretValueCommand(input), { abortSignal: signal })) as GetSecretValueOutput,
+      (await sdkSend(sm, new GetSecretValueCommand(input), { abortSignal: signal })) as GetSecretValueOutput,
   };
 }

@@ -31,3 +31,9 @@ export interface GetSecretValueOutput {
 export interface SecretsApi {
   getSecretValue(input: GetSecretValueInput, signal: AbortSignal): Promise<GetSecretValueOutput>;
 }
+
+/**
+ * The largest GetSecretValue answer read into memory: a secret is at most 64 KiB, which JSON
+ * escaping can make six times larger at worst (`\u0000` for every byte); 1 MiB leaves room.
+ */
+export const SECRET_ANSWER_BYTES = 1024 * 1024;

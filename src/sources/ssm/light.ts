@@ -1,5 +1,5 @@
 import { awsJson11 } from '../../aws/index.js';
-import type { GetParametersByPathOutput, SsmApi } from './wire.js';
+import { type GetParametersByPathOutput, SSM_PAGE_BYTES, type SsmApi } from './wire.js';
 
 /**
  * GetParametersByPath signed by strataconf itself with the credentials in the environment
@@ -11,6 +11,7 @@ export function lightSsm(region: string | undefined): SsmApi {
       (await awsJson11('ssm', 'AmazonSSM.GetParametersByPath', input, {
         ...(region === undefined ? {} : { region }),
         signal,
+        maxBytes: SSM_PAGE_BYTES,
       })) as GetParametersByPathOutput,
   };
 }

@@ -1,5 +1,6 @@
-import { lazySdk, sharedClients } from '../remote/sdk.js';
-import type { GetParametersByPathOutput, SsmApi, SsmClientLike } from './wire.js';
+import { boundAnswers } from '../remote/bounded.js';
+import { lazySdk, sdkSend, sharedClients } from '../remote/sdk.js';
+import { type GetParametersByPathOutput, SSM_PAGE_BYTES, type SsmApi, type SsmClientLike } from './wire.js';
 
 /**
  * GetParametersByPath over the AWS SDK (`@aws-sdk/client-ssm`, an optional peer dependency
@@ -11,7 +12,9 @@ const loadSdk = lazySdk<typeof import('@aws-sdk/client-ssm')>('@aws-sdk/client-s
 const shared = sharedClients<SsmClientLike>('ssm', async (region) => {
   const { SSMClient } = await loadSdk();
   // One attempt per call: the remote policy retries (src/sources/remote/retry.ts).
-  return new SSMClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1 });
+  const client = new SSMClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1 });
+  boundAnswers(client, SSM_PAGE_BYTES);
+  return client;
 });
 
 /** Forgets the shared clients (`resetConfigCache()` does too). */
@@ -23,7 +26,7 @@ export async function sdkSsm(client: SsmClientLike | undefined, region: string |
   const ssm = client ?? (await shared.get(region));
   return {
     getParametersByPath: async (input, signal) =>
-      (await ssm.send(new GetParametersByPathCommand(input), {
+      (await sdkSend(ssm, new GetParametersByPathCommand(input), {
         abortSignal: signal,
       })) as GetParametersByPathOutput,
   };

@@ -43,3 +43,10 @@ export interface SsmApi {
     signal: AbortSignal,
   ): Promise<GetParametersByPathOutput>;
 }
+
+/**
+ * The largest GetParametersByPath answer read into memory: a page holds at most 10 parameters of at
+ * most 8 KiB each (advanced tier), under 100 KiB even with JSON escaping of every value's quotes;
+ * 1 MiB leaves room for escaped control characters and the parameters' metadata.
+ */
+export const SSM_PAGE_BYTES = 1024 * 1024;
