@@ -92,6 +92,32 @@ const MODULES = {
       'test/hardening/broken-answers.test.ts',
     ],
   },
+  // The policy's own rooms (budget, retry loop, connection choice, lifecycle, options), with the
+  // test files that reach them in seconds (fake timers, mocked clients): the whole `remote` module
+  // takes more than an hour here.
+  'remote-policy': {
+    mutate: [
+      'src/sources/remote/retry.ts',
+      'src/sources/remote/budget.ts',
+      'src/sources/remote/connect.ts',
+      'src/sources/remote/source.ts',
+      'src/sources/remote/options.ts',
+    ],
+    tests: [
+      'test/sources/remote/retry.test.ts',
+      'test/recovery.test.ts',
+      'test/aws/protocols.test.ts',
+      'test/sources/ssm.test.ts',
+      'test/sources/secret.test.ts',
+      'test/sources/appconfig.test.ts',
+      'test/sources/s3.test.ts',
+      'test/sources/s3-failures.test.ts',
+      'test/sources/s3-reload.test.ts',
+      'test/hardening/failure-table.test.ts',
+      'test/hardening/remote-causes.test.ts',
+      'test/hardening/source-identity.test.ts',
+    ],
+  },
 };
 
 const picked = (process.env.STRATACONF_MUTATE ?? 'merge,layer-tree,env,cache').split(',');
