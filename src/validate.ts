@@ -65,6 +65,20 @@ async function parse(schema: Parser, value: unknown): Promise<SafeParseResult> {
  * Runs the schema over the merged config (so defaults and transforms apply). A failure lists every
  * issue with the source that supplied the value; values never appear in the message.
  */
+/**
+ * A config is an object: a schema whose output is not one (a transform to a string, a number, null)
+ * is a mistake in the schema, reported as such rather than as a crash further down.
+ */
+function objectOutput(data: unknown): unknown {
+  if (typeof data === 'object' && data !== null) return data;
+  const kind = data === null ? 'null' : typeof data;
+  throw new ConfigError(
+    'VALIDATION_ERROR',
+    `the schema's output is ${kind === 'undefined' || kind === 'null' ? kind : `a ${kind}`}, not an object: a config is an object (check the schema's transforms)`,
+    { issues: [{ path: [], message: `the schema's output must be an object, not ${kind}` }] },
+  );
+}
+
 export async function validate(
   schema: unknown,
   value: Record<string, unknown>,
@@ -75,7 +89,7 @@ export async function validate(
     throw new ConfigError('USAGE', 'the schema option must be a zod schema');
   }
   const result = await parse(schema as Parser, value);
-  if (result.success) return result.data;
+  if (result.success) return objectOutput(result.data);
   const issues: ValidationIssue[] = (result.error?.issues ?? []).map((issue) => {
     const path = issue.path.map(String);
     const source = sourceAt(root, path);

@@ -257,3 +257,17 @@ describe('OVERRIDE_MISSING beside a key that looks like a typo of it', () => {
     expect(err.details.missing).toEqual([{ path: ['db', 'host'], doc: 'set per stage', source: 'base' }]);
   });
 });
+
+describe('a schema whose output is not an object', () => {
+  it.each([
+    ['a string', z.object({ a: z.string() }).transform((c) => c.a), 'a string'],
+    ['null', z.object({ a: z.string() }).transform(() => null), 'null'],
+  ])(
+    'fails with VALIDATION_ERROR when it transforms the config to %s, not a crash',
+    async (_what, schema, kind) => {
+      const err = await configError(loadConfig({ schema, sources: [fromObject({ a: 'x' })] }));
+      expect(err.code).toBe('VALIDATION_ERROR');
+      expect(err.message).toContain(`the schema's output is ${kind}, not an object`);
+    },
+  );
+});

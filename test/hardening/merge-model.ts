@@ -1,5 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
 
+/** The contract's "equal value": a plain object is its keys and values, whatever its prototype (null or Object's). */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (proto === null || proto === Object.prototype) {
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(plain(a), plain(b));
+}
+
 /**
  * A reference model of the merge rules, written from the contract rather than from src/merge.ts, for
  * the property tests: plain objects merge key by key, anything else is a leaf a later layer replaces
@@ -63,7 +77,7 @@ function merge(old: ModelNode | undefined, next: ModelNode, path: string[], even
       old.children.set(k, merge(old.children.get(k), child, [...path, k], events));
     return old;
   }
-  if (old.leaf && next.leaf && old.marker === 'none' && isDeepStrictEqual(old.value, next.value)) return old;
+  if (old.leaf && next.leaf && old.marker === 'none' && sameValue(old.value, next.value)) return old;
   const replaced = leavesOf(old);
   if (replaced.some((leaf) => leaf.marker === 'none'))
     events.push({ path, from: union(replaced.map((l) => l.source)), by: next.source });
