@@ -100,10 +100,9 @@ describe('loadConfig pipeline', () => {
     const logger = captureWarnings();
     const hangs: Source = { name: 'slow', optional: true, load: () => new Promise(() => {}) };
     const context = { getRemainingTimeInMillis: () => 100 };
-    const started = Date.now();
+    // A source that never settles: had the deadline not stopped the wait, the test would time out.
     const config = await loadConfig({ sources: [fromObject({ a: 1 }), hangs], logger, context });
     expect(config).toEqual({ a: 1 });
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(logger.warnings[0]?.message).toMatch(/^dropped optional source slow: Lambda deadline/);
   });
 

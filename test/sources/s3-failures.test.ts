@@ -94,9 +94,8 @@ describe('fromS3 failures', () => {
   it('gives up after timeoutMs when S3 does not answer', async () => {
     s3.on(GetObjectCommand).callsFake(() => new Promise(() => {}));
     const logger = captureWarnings();
-    const started = Date.now();
+    // The mocked send never settles: had timeoutMs not ended the wait, the test would time out.
     await loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs: 100 })], logger });
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(logger.warnings.map((w) => w.message)).toEqual([
       `dropped optional source ${TARGET}: no answer within 100 ms (timeoutMs)`,
     ]);
@@ -178,9 +177,8 @@ describe('fromS3 and the Lambda deadline', () => {
   it('drops an optional layer before the function runs out of time', async () => {
     slow();
     const logger = captureWarnings();
-    const started = Date.now();
+    // S3 never answers: had the deadline not stopped the wait, the test would time out.
     const config = await loadConfig({ sources: [base(), fromS3(TARGET)], logger, context });
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(config).toMatchObject({ db: { pool: 2 } });
     expect(logger.codes()).toEqual(['SOURCE_DROPPED']);
     expect(logger.warnings[0]?.message).toBe(`dropped optional source ${TARGET}: Lambda deadline`);
