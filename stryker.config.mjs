@@ -107,6 +107,7 @@ const MODULES = {
       'test/sources/remote/retry.test.ts',
       'test/sources/remote/options.test.ts',
       'test/sources/remote/connect.test.ts',
+      'test/sources/remote/source.test.ts',
       'test/recovery.test.ts',
       'test/aws/protocols.test.ts',
       'test/sources/ssm.test.ts',
