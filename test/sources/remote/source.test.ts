@@ -141,6 +141,22 @@ describe('a load called by hand', () => {
 });
 
 describe('what a load leaves behind', () => {
+  it('leaves no listener on the signal it was given: a caller passing one signal to every load raises no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const shutdown = new AbortController();
+      const source = fromSsm('/app/', { client: client(() => page('h')) });
+      for (let i = 0; i < 12; i++) await source.load({ signal: shutdown.signal, logger: captureWarnings() });
+      // Node emits the warning on the next tick after the listener that passes the limit.
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('leaves no timer running once it settles, answered or failed: a script exits when its config is read, not timeoutMs later', async () => {
     vi.useFakeTimers();
     let down = false;
