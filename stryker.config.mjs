@@ -105,6 +105,9 @@ const MODULES = {
     ],
     tests: [
       'test/sources/remote/retry.test.ts',
+      'test/sources/remote/options.test.ts',
+      'test/sources/remote/connect.test.ts',
+      'test/sources/remote/source.test.ts',
       'test/recovery.test.ts',
       'test/aws/protocols.test.ts',
       'test/sources/ssm.test.ts',

@@ -13,7 +13,6 @@ import type { AwsClientLike } from './sdk.js';
 
 /** A store's API over one path (the SDK's or the light transport's), and its retries. */
 export interface Connection<A> {
-  readonly path: 'client' | 'light' | 'sdk';
   /** Calls the store once per attempt, retried by the policy within `budget`. */
   call<R>(budget: Budget, op: (api: A, signal: AbortSignal) => Promise<R>): Promise<R>;
 }
@@ -30,14 +29,14 @@ export interface AwsPaths<A> {
   attempts: number;
 }
 
-function connection<A>(path: Connection<A>['path'], api: A, policy: RetryPolicy): Connection<A> {
-  return { path, call: (budget, op) => retrying((signal) => op(api, signal), budget, policy) };
+function connection<A>(api: A, policy: RetryPolicy): Connection<A> {
+  return { call: (budget, op) => retrying((signal) => op(api, signal), budget, policy) };
 }
 
 /** The connection a load uses (see the top of this file). */
 export async function connectAws<A>(paths: AwsPaths<A>): Promise<Connection<A>> {
   // A caller's client keeps its own retry strategy: one pass here, so attempts never multiply.
-  if (paths.client !== undefined) return connection('client', await paths.sdk(paths.client), SINGLE_PASS);
-  if (envCredentials() !== undefined) return connection('light', paths.light(), retriesOf(paths.attempts));
-  return connection('sdk', await paths.sdk(undefined), retriesOf(paths.attempts));
+  if (paths.client !== undefined) return connection(await paths.sdk(paths.client), SINGLE_PASS);
+  if (envCredentials() !== undefined) return connection(paths.light(), retriesOf(paths.attempts));
+  return connection(await paths.sdk(undefined), retriesOf(paths.attempts));
 }

@@ -176,6 +176,95 @@ describe('retrying', () => {
     budget.dispose();
   });
 
+  it('gives up at once when the wait would end exactly at the deadline', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const budget = startBudget({ signal: new AbortController().signal, deadline: Date.now() + 3000 }, 10_000);
+    // The store asks for 3 s, exactly the time left: a retry then would have no time for its answer.
+    const { op, calls } = flaky([throttled(3000)]);
+    const { error } = await run(retrying(op, budget, policy));
+    expect(calls).toEqual([0]);
+    expect(error).toMatchObject({ name: 'ThrottlingException', waitBeyondBudgetMs: 3000 });
+    budget.dispose();
+  });
+
+  it('stops a wait at once when the load is stopped during it, and sends nothing more', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const pipeline = new AbortController();
+    const budget = startBudget({ signal: pipeline.signal }, 10_000);
+    const { op, calls } = flaky([throttled(), throttled()]);
+    const start = Date.now();
+    let stoppedAt: number | undefined;
+    const work = retrying(op, budget, policy);
+    work.catch(() => {
+      stoppedAt = Date.now() - start;
+    });
+    // The pipeline stops the load (the Lambda deadline) 0.5 s into the first wait (1.6 s).
+    setTimeout(() => pipeline.abort(), 500);
+    const { error } = await run(work);
+    expect(calls).toEqual([0]);
+    expect(stoppedAt).toBe(500);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('stopped before the Lambda deadline');
+    budget.dispose();
+  });
+
+  it('records on the error how many attempts were made and how long they waited, as the SDK does', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const budget = startBudget(undefined, 10_000);
+    const { op, calls } = flaky([serverError(), serverError(), serverError()]);
+    const { error } = await run(retrying(op, budget, policy));
+    // Waits of 50 ms (up to 100) and 100 ms (up to 200).
+    expect(calls).toEqual([0, 50, 150]);
+    expect(error).toMatchObject({
+      name: 'InternalServerError',
+      $metadata: { httpStatusCode: 500, attempts: 3, totalRetryDelay: 150 },
+    });
+    budget.dispose();
+  });
+
+  it.each([
+    ['a string', 'socket hang up'],
+    ['null', null],
+    ['undefined', undefined],
+  ])(
+    'rethrows what a client threw as it came when it is not an object (%s): nothing wrapped, no TypeError',
+    async (_what, thrown) => {
+      vi.useFakeTimers();
+      const budget = startBudget(undefined, 10_000);
+      const failing = async (): Promise<string> => {
+        throw thrown;
+      };
+      const outcome = await run(retrying(failing, budget, policy));
+      expect(Object.hasOwn(outcome, 'error')).toBe(true);
+      expect(outcome.error).toBe(thrown);
+      budget.dispose();
+    },
+  );
+
+  it("removes each wait's listener when the wait ends: many retries in one load raise no MaxListenersExceededWarning", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const budget = startBudget(undefined, 60_000);
+      // Twelve throttles, each followed by a wait of 0.8 s: all within the budget.
+      const { op, calls } = flaky(Array.from({ length: 12 }, () => throttled()));
+      expect((await run(retrying(op, budget, policy))).value).toBe('ok');
+      expect(calls).toHaveLength(13);
+      // Node emits the warning on the next tick after the listener that passes the limit.
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      budget.dispose();
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('stops waiting when the Lambda deadline ends the budget first', async () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
