@@ -2,14 +2,12 @@ import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { core } from 'zod';
-import { resetConfigCache } from './cache.js';
-import { ConfigError, isConfigError } from './errors.js';
 import { optionsOf } from './explain.js';
+// The public API through the main entry, so that the build shares one chunk between the two entries.
+import { ConfigError, fromFile, fromObject, isConfigError, resetConfigCache } from './index.js';
 import { runLoad } from './load-config.js';
 import type { LocalAws, LocalAwsOptions, LocalAwsSeed } from './local-aws/types.js';
 import { type CapturedWarning, captureWarnings } from './logger.js';
-import { fromFile } from './sources/file.js';
-import { fromObject } from './sources/object.js';
 import type { ConfigOf, LoadOptions, Logger, Source } from './types.js';
 
 /**

@@ -31,12 +31,25 @@ const graph = new Map(
   }),
 );
 
+/** The same, without `import type`/`export type` (erased from the build: they load nothing). */
+const valueGraph = new Map(
+  files(root).map((file) => {
+    const text = readFileSync(file, 'utf8');
+    const deps = [...text.matchAll(/^\s*(import|export)\s(?!type\s)[^;]*?\sfrom\s+'(\.[^']+)'/gm)].map((m) =>
+      relative(root, resolve(dirname(file), (m[2] ?? '').replace(/\.js$/, '.ts'))),
+    );
+    return [relative(root, file), deps] as const;
+  }),
+);
+
 const STORES = ['s3', 'ssm', 'secrets-manager', 'appconfig'];
 
 /** The layer of a module, and for a store its name. */
 function layer(path: string): { rank: number; store?: string } {
   const parts = path.split('/');
-  if (path === 'index.ts' || path === 'testing.ts' || parts[0] === 'testing') return { rank: 5 };
+  // engines.ts is an entry of its own: the remote stores' engines, imported at a remote layer's first load.
+  if (path === 'index.ts' || path === 'testing.ts' || path === 'engines.ts' || parts[0] === 'testing')
+    return { rank: 5 };
   // The local stand-in stores: a component beside the stores, used by strataconf/testing and the CLI.
   if (parts[0] === 'local-aws') return { rank: 3, store: 'local-aws' };
   if (parts[0] === 'cli') return { rank: 4 };
@@ -50,7 +63,7 @@ function layer(path: string): { rank: number; store?: string } {
 describe('src/ layout', () => {
   it('has modules to check (the scan found the source tree)', () => {
     expect(graph.size).toBeGreaterThan(50);
-    expect(graph.get('sources/s3/source.ts')).toContain('sources/remote/source.ts');
+    expect(graph.get('sources/s3/engine.ts')).toContain('sources/remote/source.ts');
   });
 
   it('has no import circle, type-only imports included', () => {
@@ -95,6 +108,30 @@ describe('src/ layout', () => {
         const ownStore = deps.filter((d) => d.startsWith(`sources/${store}/`));
         expect(ownStore, `sources/${store}/${path}`).toEqual([`sources/${store}/wire.ts`]);
       }
+    }
+  });
+
+  it("keeps each store's engine out of its factory: a function with local layers only never loads the transport", () => {
+    // What fromS3(), fromSsm()... load with them (type imports load nothing); the engine is imported at the first load.
+    const reach = (start: string): Set<string> => {
+      const seen = new Set<string>();
+      const walk = (node: string) => {
+        if (seen.has(node)) return;
+        seen.add(node);
+        for (const dep of valueGraph.get(node) ?? []) walk(dep);
+      };
+      walk(start);
+      return seen;
+    };
+    const allowed = new Set(['sources/remote/lazy.ts', 'sources/remote/options.ts']);
+    for (const store of STORES) {
+      const heavy = [...reach(`sources/${store}/source.ts`)].filter(
+        (m) =>
+          m.startsWith('aws/') ||
+          (m.startsWith('sources/remote/') && !allowed.has(m)) ||
+          /^sources\/[^/]+\/(engine|layer|light|sdk|agent|api|content|errors)\.ts$/.test(m),
+      );
+      expect(heavy, `sources/${store}/source.ts`).toEqual([]);
     }
   });
 });

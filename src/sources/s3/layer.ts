@@ -1,5 +1,6 @@
 import { raceAbort } from '../../abort.js';
 import { ConfigError } from '../../errors.js';
+import { type Format, formatOfMediaType, formatOfPath, mediaType } from '../../formats/index.js';
 import { RemoteFailure } from '../remote/failure.js';
 
 /**
@@ -81,4 +82,15 @@ export async function readBody(
     const why = typeof code === 'string' ? code : (err as Error)?.message;
     throw new RemoteFailure(`the download broke off (${why})`, { kind: 'network', transient: true }, err);
   }
+}
+
+/**
+ * How an object is parsed: YAML when its key ends in `.yaml` or `.yml`, or (a key with no such
+ * extension) when its `Content-Type` is a YAML type; else JSON5, which reads JSON too. A `.json` key
+ * stays JSON5, as S3 layers have always been read: a comment in it does not start failing.
+ */
+export function objectFormat(key: string, contentType: string | undefined): Format {
+  const byKey = formatOfPath(key);
+  if (byKey !== undefined) return byKey === 'yaml' ? 'yaml' : 'json5';
+  return formatOfMediaType(mediaType(contentType)) === 'yaml' ? 'yaml' : 'json5';
 }

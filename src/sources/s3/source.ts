@@ -1,24 +1,11 @@
 import type { S3Descriptor } from '../../descriptor.js';
-import { decodeText, type Format, parseLayerText } from '../../formats/index.js';
 import type { Source } from '../../types.js';
-import { type Connection, connectAws } from '../remote/connect.js';
-import { type FetchContext, type Fetched, NOT_MODIFIED, remoteSource } from '../remote/source.js';
-import { isNotModified, S3_ERRORS } from './errors.js';
-import { readBody } from './layer.js';
-import { lightS3 } from './light.js';
-import { sdkS3 } from './sdk.js';
-import { objectFormat, parseS3Target, type S3Location, validateS3Options } from './target.js';
-import type { GetObjectOutput, S3Api, S3ClientLike } from './wire.js';
+import { lazyRemote } from '../remote/lazy.js';
+import { parseS3Target, type S3Location, validateS3Options } from './target.js';
+import type { S3ClientLike } from './wire.js';
 
 export type { S3Location } from './target.js';
 export type { S3ClientLike } from './wire.js';
-
-/**
- * Attempts per GetObject that strataconf sends itself (the light path and its own SDK clients): one
- * retry rides out a blip (a throttle, a 5xx, a reset connection); more would spend the Lambda's time
- * that `timeoutMs` is there to protect.
- */
-export const MAX_ATTEMPTS = 2;
 
 /** Options of {@link fromS3}. */
 export interface FromS3Options {
@@ -48,18 +35,6 @@ export interface FromS3Options {
    * provenance): for a layer that exists only in some places. @default true
    */
   enabled?: boolean;
-}
-
-/** What one load of the object produced: its ETag, its text, how it was read and the parsed layer. */
-interface Loaded extends Fetched {
-  etag: string | undefined;
-  text: string;
-  format: Format;
-}
-
-function versionLabel(etag: string | undefined, versionId: string | undefined): string | undefined {
-  const parts = [etag && `ETag ${etag}`, versionId && `versionId ${versionId}`].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
 /**
@@ -105,20 +80,6 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
   const name = opts.name ?? `s3://${bucket}/${key}`;
   const maxBytes = opts.maxBytes ?? 1024 * 1024;
 
-  async function toLayer(response: GetObjectOutput, ctx: FetchContext<Loaded>): Promise<Loaded> {
-    const { last, signal } = ctx;
-    const bytes = await readBody(response.Body, response.ContentLength, { name, maxBytes, signal });
-    const etag = response.ETag;
-    const text = decodeText(bytes, name, 'object');
-    const version = versionLabel(etag, response.VersionId ?? versionId);
-    const format = objectFormat(key, response.ContentType);
-    // A server that ignores IfNoneMatch, or a re-upload of the same text: still the same layer.
-    const same = last && ((etag !== undefined && etag === last.etag) || text === last.text);
-    const reuse = same && last.format === format;
-    const layer = reuse && last ? last.layer : await parseLayerText(text, format, name);
-    return { etag, text, format, layer, details: { etag }, ...(version === undefined ? {} : { version }) };
-  }
-
   const descriptor: S3Descriptor = {
     store: 's3',
     bucket,
@@ -127,32 +88,16 @@ export function fromS3(target: string | S3Location, opts: FromS3Options = {}): S
     ...(region === undefined ? {} : { region }),
     ...(client === undefined ? {} : { client }),
   };
-  return remoteSource<Connection<S3Api>, Loaded>({
-    name,
-    optional: opts.optional ?? true,
-    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    descriptor,
+  const front = { name, optional: opts.optional ?? true, enabled: opts.enabled, descriptor };
+  const plan = {
+    ...front,
+    bucket,
+    key,
     timeoutMs: opts.timeoutMs ?? 3000,
-    errors: S3_ERRORS,
-    // Importing the SDK on a cold start is not S3's answer time: timeoutMs starts after it (the
-    // pipeline still bounds the whole load by the Lambda deadline).
-    connect: () =>
-      connectAws({
-        ...(client === undefined ? {} : { client }),
-        light: () => lightS3(region),
-        sdk: (c) => sdkS3(c, region),
-        attempts: MAX_ATTEMPTS,
-      }),
-    async fetch(connection, ctx) {
-      const input = { Bucket: bucket, Key: key, VersionId: versionId, IfNoneMatch: ctx.last?.etag };
-      const response = await connection.call(ctx.budget, (s3, signal) =>
-        s3.getObject(input, signal, ctx.logger).catch((err: unknown): typeof NOT_MODIFIED => {
-          // A 304 is an answer, not a failure: it ends the retries.
-          if (ctx.last !== undefined && isNotModified(err)) return NOT_MODIFIED;
-          throw err;
-        }),
-      );
-      return response === NOT_MODIFIED ? NOT_MODIFIED : toLayer(response, ctx);
-    },
-  });
+    maxBytes,
+    versionId,
+    region,
+    client,
+  };
+  return lazyRemote(front, async () => (await import('../../engines.js')).s3Source(plan));
 }

@@ -1,5 +1,4 @@
 import { ConfigError } from '../../errors.js';
-import { type Format, formatOfMediaType, formatOfPath, mediaType } from '../../formats/index.js';
 
 /** Where an S3 layer lives: `fromS3({ bucket, key })` is `fromS3('s3://bucket/key')`. */
 export interface S3Location {
@@ -96,15 +95,4 @@ export function validateS3Options(opts: {
   if (opts.client !== undefined && typeof (opts.client as { send?: unknown })?.send !== 'function') {
     throw new ConfigError('USAGE', 'fromS3: client must be an S3Client (an object with a send method)');
   }
-}
-
-/**
- * How an object is parsed: YAML when its key ends in `.yaml` or `.yml`, or (a key with no such
- * extension) when its `Content-Type` is a YAML type; else JSON5, which reads JSON too. A `.json` key
- * stays JSON5, as S3 layers have always been read: a comment in it does not start failing.
- */
-export function objectFormat(key: string, contentType: string | undefined): Format {
-  const byKey = formatOfPath(key);
-  if (byKey !== undefined) return byKey === 'yaml' ? 'yaml' : 'json5';
-  return formatOfMediaType(mediaType(contentType)) === 'yaml' ? 'yaml' : 'json5';
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.js';
 import { markSecret } from '../../layer-meta.js';
-import { isPlainObject, isUnsafeKey } from '../../layer-tree.js';
+import { isPlainObject } from '../../layer-tree.js';
 import type { GetSecretValueOutput } from './wire.js';
 
 /**
@@ -8,19 +8,6 @@ import type { GetSecretValueOutput } from './wire.js';
  * given); any other string is the value at `at`. Every value is marked secret. Messages never show
  * the secret's text: JSON.parse's own message quotes it, so it is neither shown nor kept as a cause.
  */
-
-/** `db.password` -> `['db', 'password']`, checked when the source is built (`USAGE`). */
-export function parseAt(at: unknown): string[] | undefined {
-  if (at === undefined) return undefined;
-  const path = typeof at === 'string' ? at.split('.') : [];
-  if (path.length === 0 || path.some((k) => k === '' || isUnsafeKey(k))) {
-    throw new ConfigError(
-      'USAGE',
-      `fromSecret: at must be a dotted path like "db" or "db.password", not "${String(at)}"`,
-    );
-  }
-  return path;
-}
 
 function parseError(source: string, why: string): ConfigError {
   return new ConfigError('PARSE_ERROR', `${source}: ${why}`, { source });

@@ -1,19 +1,12 @@
 import type { SecretDescriptor } from '../../descriptor.js';
 import { ConfigError } from '../../errors.js';
+import { isUnsafeKey } from '../../layer-tree.js';
 import type { Source } from '../../types.js';
-import { type Connection, connectAws } from '../remote/connect.js';
-import { denied, invalid, notFound, type ServiceErrors } from '../remote/failure.js';
+import { lazyRemote } from '../remote/lazy.js';
 import { validateAwsOptions } from '../remote/options.js';
-import { type Fetched, remoteSource } from '../remote/source.js';
-import { parseAt, secretLayer } from './layer.js';
-import { lightSecrets } from './light.js';
-import { sdkSecrets } from './sdk.js';
-import type { SecretsApi, SecretsManagerClientLike } from './wire.js';
+import type { SecretsManagerClientLike } from './wire.js';
 
 export type { SecretsManagerClientLike } from './wire.js';
-
-/** Attempts per request strataconf sends itself. */
-const ATTEMPTS = 3;
 
 /** Options of {@link fromSecret}. */
 export interface FromSecretOptions {
@@ -38,33 +31,17 @@ export interface FromSecretOptions {
   enabled?: boolean;
 }
 
-interface Read extends Fetched {
-  versionId: string | undefined;
-  text: string | undefined;
-}
-
-function secretErrors(versionStage: string | undefined): ServiceErrors {
-  const hint =
-    'the role needs secretsmanager:GetSecretValue on the secret (and kms:Decrypt on its KMS key, when a customer managed key)';
-  return {
-    service: 'Secrets Manager',
-    deniedHint: hint,
-    byName: {
-      ResourceNotFoundException: notFound(
-        versionStage === undefined
-          ? 'secret not found (ResourceNotFoundException)'
-          : `secret, or its version with the staging label ${versionStage}, not found (ResourceNotFoundException)`,
-      ),
-      AccessDeniedException: denied(`access denied (AccessDeniedException): ${hint}`),
-      DecryptionFailure: denied(
-        "the secret's KMS key cannot decrypt it (DecryptionFailure): the role needs kms:Decrypt on the key",
-      ),
-      InvalidRequestException: invalid(
-        'Secrets Manager refused the request (InvalidRequestException): the secret may be scheduled for deletion',
-      ),
-      InvalidParameterException: invalid('Secrets Manager refused the secret id (InvalidParameterException)'),
-    },
-  };
+/** `db.password` -> `['db', 'password']`, checked when the source is built (`USAGE`). */
+export function parseAt(at: unknown): string[] | undefined {
+  if (at === undefined) return undefined;
+  const path = typeof at === 'string' ? at.split('.') : [];
+  if (path.length === 0 || path.some((k) => k === '' || isUnsafeKey(k))) {
+    throw new ConfigError(
+      'USAGE',
+      `fromSecret: at must be a dotted path like "db" or "db.password", not "${String(at)}"`,
+    );
+  }
+  return path;
 }
 
 /**
@@ -103,9 +80,6 @@ export function fromSecret(secretId: string, opts: FromSecretOptions = {}): Sour
   const at = parseAt(opts.at);
   const { client, region, versionStage } = opts;
   const name = opts.name ?? `secret:${secretId}`;
-  const errors = secretErrors(versionStage);
-  const input =
-    versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
   const descriptor: SecretDescriptor = {
     store: 'secrets-manager',
     secretId,
@@ -114,32 +88,7 @@ export function fromSecret(secretId: string, opts: FromSecretOptions = {}): Sour
     ...(region === undefined ? {} : { region }),
     ...(client === undefined ? {} : { client }),
   };
-  return remoteSource<Connection<SecretsApi>, Read>({
-    name,
-    optional: opts.optional ?? true,
-    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    descriptor,
-    timeoutMs: opts.timeoutMs ?? 3000,
-    errors,
-    connect: () =>
-      connectAws({
-        ...(client === undefined ? {} : { client }),
-        light: () => lightSecrets(region),
-        sdk: (c) => sdkSecrets(c, region),
-        attempts: ATTEMPTS,
-      }),
-    async fetch(connection, { budget, last }) {
-      const out = await connection.call(budget, (sm, signal) => sm.getSecretValue(input, signal));
-      const text = typeof out.SecretString === 'string' ? out.SecretString : undefined;
-      if (last !== undefined && last.text !== undefined && last.text === text) return last;
-      const layer = secretLayer(out, name, at);
-      const versionId = out.VersionId;
-      return {
-        layer,
-        versionId,
-        text,
-        ...(versionId ? { version: `VersionId ${versionId}`, details: { versionId } } : {}),
-      };
-    },
-  });
+  const front = { name, optional: opts.optional ?? true, enabled: opts.enabled, descriptor };
+  const plan = { ...front, secretId, at, versionStage, timeoutMs: opts.timeoutMs ?? 3000, region, client };
+  return lazyRemote(front, async () => (await import('../../engines.js')).secretSource(plan));
 }

@@ -1,23 +1,11 @@
 import type { SsmDescriptor } from '../../descriptor.js';
 import { ConfigError } from '../../errors.js';
 import type { Source } from '../../types.js';
-import type { Budget } from '../remote/budget.js';
-import { type Connection, connectAws } from '../remote/connect.js';
-import { denied, invalid, RemoteFailure, type ServiceErrors } from '../remote/failure.js';
+import { lazyRemote } from '../remote/lazy.js';
 import { validateAwsOptions } from '../remote/options.js';
-import { type Fetched, remoteSource } from '../remote/source.js';
-import { type KeptParameter, keepParameters, sameParameters, ssmLayer } from './layer.js';
-import { lightSsm } from './light.js';
-import { sdkSsm } from './sdk.js';
-import type { SsmApi, SsmClientLike, SsmParameter } from './wire.js';
+import type { SsmClientLike } from './wire.js';
 
 export type { SsmClientLike } from './wire.js';
-
-/**
- * Attempts per request strataconf sends itself: SSM's Get* calls share 40 requests per second per
- * account and region, which a fleet's cold start can pass.
- */
-const ATTEMPTS = 3;
 
 /**
  * 5 s, where the other stores take 3: Parameter Store is the one whose default rate (40 requests a
@@ -48,29 +36,6 @@ export interface FromSsmOptions {
   enabled?: boolean;
 }
 
-/** One read of the path: its parameters and their deferred layer. */
-interface Read extends Fetched {
-  params: KeptParameter[];
-}
-
-const MAX_PAGES = 1000;
-
-function ssmErrors(path: string): ServiceErrors {
-  const hint = `the role needs ssm:GetParametersByPath on the path ${path} (and kms:Decrypt on the KMS key of its SecureString parameters, when a customer managed key)`;
-  return {
-    service: 'SSM',
-    deniedHint: hint,
-    byName: {
-      AccessDeniedException: denied(`access denied (AccessDeniedException): ${hint}`),
-      InvalidKeyId: denied(
-        `a SecureString's KMS key cannot be used (InvalidKeyId): the role needs kms:Decrypt on it`,
-      ),
-      ValidationException: invalid('SSM refused the path (ValidationException)'),
-      InvalidNextToken: invalid('SSM refused its own page token (InvalidNextToken)'),
-    },
-  };
-}
-
 /** `/orders/prod/` and `/orders/prod` are one path; checked at once (the factory throws `USAGE`). */
 function normalizePath(path: unknown): string {
   if (typeof path !== 'string' || !path.startsWith('/') || path.length > 2048 || path.includes('//')) {
@@ -80,25 +45,6 @@ function normalizePath(path: unknown): string {
     );
   }
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
-
-/** Every page of GetParametersByPath (a page may be empty and still carry a NextToken). */
-async function readAll(
-  connection: Connection<SsmApi>,
-  path: string,
-  budget: Budget,
-): Promise<SsmParameter[]> {
-  const all: SsmParameter[] = [];
-  let NextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const base = { Path: path, Recursive: true, WithDecryption: true, MaxResults: 10 };
-    const input = NextToken === undefined ? base : { ...base, NextToken };
-    const out = await connection.call(budget, (ssm, signal) => ssm.getParametersByPath(input, signal));
-    if (Array.isArray(out.Parameters)) all.push(...out.Parameters);
-    NextToken = typeof out.NextToken === 'string' && out.NextToken !== '' ? out.NextToken : undefined;
-    if (NextToken === undefined) return all;
-  }
-  throw new RemoteFailure(`SSM answered more than ${MAX_PAGES} pages under ${path}`, { kind: 'invalid' });
 }
 
 /**
@@ -138,33 +84,13 @@ export function fromSsm(path: string, opts: FromSsmOptions = {}): Source {
   validateAwsOptions('fromSsm', opts);
   const { client, region } = opts;
   const name = opts.name ?? `ssm:${path}`;
-  const prefix = requestPath === '/' ? '/' : `${requestPath}/`;
-  const errors = ssmErrors(requestPath);
   const descriptor: SsmDescriptor = {
     store: 'ssm',
     path: requestPath,
     ...(region === undefined ? {} : { region }),
     ...(client === undefined ? {} : { client }),
   };
-  return remoteSource<Connection<SsmApi>, Read>({
-    name,
-    optional: opts.optional ?? true,
-    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
-    descriptor,
-    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    errors,
-    connect: () =>
-      connectAws({
-        ...(client === undefined ? {} : { client }),
-        light: () => lightSsm(region),
-        sdk: (c) => sdkSsm(c, region),
-        attempts: ATTEMPTS,
-      }),
-    async fetch(connection, { budget, last }) {
-      const params = keepParameters(await readAll(connection, requestPath, budget), prefix);
-      if (params.length === 0) throw new RemoteFailure(`no parameter under ${prefix}`, { kind: 'not-found' });
-      if (last !== undefined && sameParameters(last.params, params)) return last;
-      return { params, layer: ssmLayer(params), version: `${params.length} parameters` };
-    },
-  });
+  const front = { name, optional: opts.optional ?? true, enabled: opts.enabled, descriptor };
+  const plan = { ...front, requestPath, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, region, client };
+  return lazyRemote(front, async () => (await import('../../engines.js')).ssmSource(plan));
 }
