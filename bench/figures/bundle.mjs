@@ -73,10 +73,26 @@ async function build(esbuild, dir, name, source) {
     });
     mkdirSync(out.outdir ?? BUNDLES, { recursive: true });
     for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
-    // The entry file: what the init loads (a split build's lazy chunks load only when used).
-    const [path, output] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
+    // What the init loads: the entry file and the chunks it imports statically, transitively (a
+    // split build's lazily imported chunks load only when used).
+    const outputs = result.metafile.outputs;
+    const [path, output] = Object.entries(outputs).find(([, o]) => o.entryPoint);
     const file = result.outputFiles.find((f) => f.path.endsWith(path.split('/').at(-1)));
-    return { bytes: output.bytes, inputs: output.inputs, file: file.path };
+    const loaded = new Set();
+    const visit = (p) => {
+      if (loaded.has(p) || !outputs[p]) return;
+      loaded.add(p);
+      for (const i of outputs[p].imports) if (i.kind === 'import-statement') visit(i.path);
+    };
+    visit(path);
+    let bytes = 0;
+    const inputs = {};
+    for (const p of loaded) {
+      bytes += outputs[p].bytes;
+      for (const [input, used] of Object.entries(outputs[p].inputs))
+        inputs[input] = { bytesInOutput: (inputs[input]?.bytesInOutput ?? 0) + used.bytesInOutput };
+    }
+    return { bytes, inputs, file: file.path, files: loaded.size };
   } catch (err) {
     return { error: String(err.message).split('\n')[0] };
   }
@@ -109,7 +125,9 @@ export async function bundleFigure(runs) {
     const out = {};
     for (const [name, size] of Object.entries(sizes)) {
       if (name === 'empty') continue;
-      out[name] = size.error ? { error: size.error } : { bytes: size.bytes, share: size.bytes - empty };
+      out[name] = size.error
+        ? { error: size.error }
+        : { bytes: size.bytes, share: size.bytes - empty, files: size.files };
     }
     if (sizes.strataconf.inputs) out.strataconf.byOwner = split(sizes.strataconf.inputs);
     if (sizes[SPLIT].inputs) out[SPLIT].byOwner = split(sizes[SPLIT].inputs);

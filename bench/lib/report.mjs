@@ -73,7 +73,7 @@ function bundleTable(fig) {
     name === 'strataconf' ? '**strataconf**' : name,
     f.error ? `does not bundle: ${f.error}` : f.share === undefined ? '–' : kb(f.share),
     f.byOwner
-      ? `own code ${kb(f.byOwner.strataconf)}, json5 ${kb(f.byOwner.json5)}`
+      ? `own code ${kb(f.byOwner.strataconf)}, json5 ${kb(f.byOwner.json5)}${f.files > 1 ? `, ${f.files} files at init` : ''}`
       : name === 'zod-config'
         ? 'zod is external: its import is in the time'
         : '',
