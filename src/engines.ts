@@ -5,11 +5,6 @@
  * first remote load adds one file.
  */
 
-export { appConfigSource } from './sources/appconfig/engine.js';
-export { s3Source } from './sources/s3/engine.js';
-export { secretSource } from './sources/secrets-manager/engine.js';
-export { ssmSource } from './sources/ssm/engine.js';
-
 // One binding of the main entry too, for the build's sake: every module the main entry reaches is
 // then reached from here as well, so the build keeps them all in the one chunk the entry points
 // share (a module reached by some entry points and not others would get a chunk of its own, and
@@ -17,3 +12,7 @@ export { ssmSource } from './sources/ssm/engine.js';
 // keeps it anyway: re-exporting the whole entry would stop a bundler from dropping what a handler
 // does not use. test/integration/lazy-engines.test.ts holds the build to it.
 export { ConfigError } from './index.js';
+export { appConfigSource } from './sources/appconfig/engine.js';
+export { s3Source } from './sources/s3/engine.js';
+export { secretSource } from './sources/secrets-manager/engine.js';
+export { ssmSource } from './sources/ssm/engine.js';

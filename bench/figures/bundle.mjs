@@ -76,7 +76,7 @@ async function build(esbuild, dir, name, source) {
     // What the init loads: the entry file and the chunks it imports statically, transitively (a
     // split build's lazily imported chunks load only when used).
     const outputs = result.metafile.outputs;
-    const [path, output] = Object.entries(outputs).find(([, o]) => o.entryPoint);
+    const [path] = Object.entries(outputs).find(([, o]) => o.entryPoint);
     const file = result.outputFiles.find((f) => f.path.endsWith(path.split('/').at(-1)));
     const loaded = new Set();
     const visit = (p) => {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineConfig, fromFile, fromS3, loadConfig, resetConfigCache } from '../../src/index.js';
-import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { MAX_ATTEMPTS } from '../../src/sources/s3/engine.js';
+import { resetSharedClients } from '../../src/sources/s3/sdk.js';
 import { captureWarnings } from '../../src/testing.js';
 import { configError, fixture } from '../helpers.js';
 import { S3_PATHS, stubS3Env } from '../setup/s3.js';
