@@ -16,7 +16,13 @@ import { requestsFor, type S3Path, seedObjects, stubS3Env } from '../setup/s3.js
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const TARGET = 's3://orders-config/prod.json5';
+/** The timeoutMs of the faults that are about the time running out: a server that never answers. */
 const TIMEOUT_MS = 400;
+/**
+ * The timeoutMs of every other fault: the server answers at once, so nothing waits it out, and a
+ * machine at load 20 still sends its retries well within it.
+ */
+const ROOMY_MS = 10_000;
 const VALID = '{ db: { pool: 10 } }';
 
 let server: Server;
@@ -67,6 +73,7 @@ interface Fault {
   reason: string | RegExp;
   /** Requests the server receives (exactly, or a range when the SDK's retry delay is random). */
   requests: number | readonly [number, number];
+  /** @default ROOMY_MS */
   timeoutMs?: number;
   /** Only on this path (a checksum is the SDK's check; the light path relies on TLS). @default both */
   path?: S3Path;
@@ -75,13 +82,13 @@ interface Fault {
 const faults: Fault[] = [
   {
     // A throttle is retried after a wait of 0.8-2.4 s (1.6 s with the random draw pinned at 0.5),
-    // then the next wait (2.8 s) does not fit in what is left of 3 s: it gives up naming S3's answer.
+    // then the next wait (2.8 s) does not fit in what is left of 4 s: it gives up naming S3's answer.
     fault: 'throttling by HTTP 429',
     handler: s3Error(429, 'TooManyRequests'),
     reason:
       'throttled by S3 (TooManyRequests, HTTP 429) after 2 attempts; the next attempt would have waited 2.8 s, beyond the time left (timeoutMs, or the Lambda deadline)',
     requests: 2,
-    timeoutMs: 3000,
+    timeoutMs: 4000,
   },
   {
     // The first wait after a throttle (1.6 s) is beyond timeoutMs: it gives up at once, not as a timeout.
@@ -90,6 +97,7 @@ const faults: Fault[] = [
     reason:
       'throttled by S3 (TooManyRequests, HTTP 429); the next attempt would have waited 1.6 s, beyond the time left (timeoutMs, or the Lambda deadline)',
     requests: 1,
+    timeoutMs: TIMEOUT_MS,
   },
   {
     // Retry-After is honoured up to 20 s: far past timeoutMs, so it gives up at once, naming the throttle.
@@ -107,6 +115,7 @@ const faults: Fault[] = [
     reason:
       /^(no answer within 400 ms \(timeoutMs\)|S3 server error \(InternalError, HTTP 500\); the next attempt would have waited 0\.1 s, beyond the time left \(timeoutMs, or the Lambda deadline\))$/,
     requests: [1, 2],
+    timeoutMs: TIMEOUT_MS,
   },
   {
     fault: 'a connection reset before the answer',
@@ -143,12 +152,14 @@ const faults: Fault[] = [
     handler: endless(Buffer.from(' '), 20),
     reason: 'no answer within 400 ms (timeoutMs)',
     requests: 1,
+    timeoutMs: TIMEOUT_MS,
   },
   {
     fault: 'headers that never come',
     handler: () => {},
     reason: 'no answer within 400 ms (timeoutMs)',
     requests: 1,
+    timeoutMs: TIMEOUT_MS,
   },
   {
     fault: 'an answer that is not HTTP',
@@ -222,7 +233,7 @@ describe('S3 faults on an optional layer', () => {
   it.each(faults)('drops it on $fault, with one warning, within timeoutMs', async (f) => {
     handler = f.handler;
     if (f.path) useS3Path(f.path);
-    const timeoutMs = f.timeoutMs ?? TIMEOUT_MS;
+    const timeoutMs = f.timeoutMs ?? ROOMY_MS;
     const logger = captureWarnings();
     const config = await loadConfig({ sources: [base(), fromS3(TARGET, { timeoutMs })], logger });
     expect(config).toEqual({ db: { host: 'localhost', pool: 2 } });
@@ -238,7 +249,7 @@ describe('S3 faults on a required layer', () => {
   it.each(faults)('fails with SOURCE_UNAVAILABLE on $fault, within timeoutMs', async (f) => {
     handler = f.handler;
     if (f.path) useS3Path(f.path);
-    const timeoutMs = f.timeoutMs ?? TIMEOUT_MS;
+    const timeoutMs = f.timeoutMs ?? ROOMY_MS;
     const required = fromS3(TARGET, { timeoutMs, optional: false });
     const err = await configError(loadConfig({ sources: [base(), required] }));
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
@@ -254,7 +265,7 @@ describe('S3 faults that are not about availability', () => {
     handler = sequence(s3Error(500, 'InternalError'), ok);
     const logger = captureWarnings();
     const config = await loadConfig({
-      sources: [base(), fromS3(TARGET, { timeoutMs: 2000 })],
+      sources: [base(), fromS3(TARGET, { timeoutMs: ROOMY_MS })],
       logger,
       overrides: 'ignore',
     });
@@ -291,11 +302,12 @@ describe('S3 faults that are not about availability', () => {
       },
     );
     const logger = captureWarnings();
-    // The layers wait together: every request was out when the first timeout fired.
+    // The layers wait together: every request was out when the first timeout fired (3 s: room
+    // for a machine at load 20 to send all three before it).
     const seenAtFirstWarning: number[] = [];
     const names = ['a', 'b', 'c'].map((n) => `s3://orders-config/${n}.json5`);
     await loadConfig({
-      sources: [base(), ...names.map((n) => fromS3(n, { timeoutMs: TIMEOUT_MS }))],
+      sources: [base(), ...names.map((n) => fromS3(n, { timeoutMs: 3000 }))],
       logger: {
         warn(message, details) {
           seenAtFirstWarning.push(requests);
@@ -340,7 +352,7 @@ describe('S3 faults against s3rver', () => {
   it('fails a required layer on a wrong access key (InvalidAccessKeyId) after one request, not retried', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAWRONGKEY0000');
     const before = requestsFor(BUCKET, 'ok.json5').length;
-    const required = fromS3(url('ok.json5'), { optional: false, timeoutMs: TIMEOUT_MS });
+    const required = fromS3(url('ok.json5'), { optional: false, timeoutMs: ROOMY_MS });
     const err = await configError(loadConfig({ sources: [base(), required] }));
     expect(err.code).toBe('SOURCE_UNAVAILABLE');
     expect(err.message).toBe(`${url('ok.json5')} is unavailable: credentials rejected (InvalidAccessKeyId)`);
