@@ -50,7 +50,7 @@ function row(origin: Origin, path: string[], value: unknown): Provenance {
   const overridden = node?.kind === 'leaf' ? [...node.overridden] : [];
   const version = origin.versions.get(source);
   const provenance: Provenance = { path, value, source, overridden };
-  // Readable as `row.sourceVersion`, but not enumerable: a row keeps SPEC's exact shape
+  // Readable as `row.sourceVersion`, but not enumerable: a row keeps its documented exact shape
   // `{ path, value, source, overridden }` for equality checks and JSON.
   if (version !== undefined)
     Object.defineProperty(provenance, 'sourceVersion', { value: version, enumerable: false });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +30,13 @@ export async function configError(promise: Promise<unknown> | (() => unknown)): 
     throw new Error(`expected a ConfigError, got ${String(err)}`);
   }
   throw new Error('expected a ConfigError, but nothing was thrown');
+}
+
+/** A port on 127.0.0.1 that nothing listens on (one just freed): a connection to it is refused. */
+export async function unusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromObject, loadConfig, resetConfigCache, type Source } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
+import { unusedPort } from '../helpers.js';
 import { type AwsPath, useAwsPath } from './aws-paths.js';
 import { endless, type HostileEndpoint, type Seen, startHostileEndpoint } from './hostile-endpoint.js';
 import { goodAnswer, HOST, isContentRequest, JSON_STORES, storeSource } from './store-answers.js';
@@ -27,10 +27,7 @@ let aws: HostileEndpoint;
 let closedPort: number;
 beforeAll(async () => {
   aws = await startHostileEndpoint(goodAnswer);
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
+  closedPort = await unusedPort();
 });
 afterAll(() => aws.close());
 beforeEach(() => {

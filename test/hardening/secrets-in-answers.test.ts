@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   fromAppConfig,
@@ -12,6 +11,7 @@ import {
 } from '../../src/index.js';
 import { captureWarnings } from '../../src/testing.js';
 import { cli } from '../cli/run-cli.js';
+import { unusedPort } from '../helpers.js';
 import { type AwsPath, callerClient, PATHS, useAwsPath } from './aws-paths.js';
 import { type HostileEndpoint, startHostileEndpoint } from './hostile-endpoint.js';
 import { expectNoSecrets, surfaces } from './leaks.js';
@@ -124,10 +124,7 @@ let closedPort: number;
 beforeAll(async () => {
   aws = await startHostileEndpoint((_req, res) => res.end());
   // A port nothing listens on: the AppConfig extension is not there, its layer reads the API.
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
+  closedPort = await unusedPort();
 });
 afterAll(() => aws.close());
 afterEach(() => resetConfigCache());

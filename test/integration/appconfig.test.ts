@@ -4,13 +4,12 @@
  * (same config object, counted at the endpoint), changed, token expiry, failures.
  */
 
-import { createServer } from 'node:net';
 import { AppConfigDataClient } from '@aws-sdk/client-appconfigdata';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { explainConfig, fromAppConfig, fromObject, loadConfig, resetConfigCache } from '../../src/index.js';
 import { captureWarnings, type LocalAws, startLocalAws } from '../../src/testing.js';
-import { configError } from '../helpers.js';
+import { configError, unusedPort } from '../helpers.js';
 
 const TARGET = 'orders/prod/settings';
 const MAX_AGE = 60_000;
@@ -18,15 +17,6 @@ let server: LocalAws;
 let client: AppConfigDataClient;
 let closedPort: number;
 const logger = captureWarnings();
-
-/** A port nothing listens on: the agent is absent. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const schema = z.object({
   features: z.object({ checkout: z.boolean(), limit: z.number() }),
@@ -60,7 +50,7 @@ const clientOf = (aws: LocalAws) =>
 
 beforeAll(async () => {
   server = await startLocalAws();
-  closedPort = await freePort();
+  closedPort = await unusedPort();
 });
 afterAll(() => server.close());
 beforeEach(() => {

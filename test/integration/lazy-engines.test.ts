@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRACE_HOOKS, TRACE_PRELUDE } from './module-trace.js';
 
 /**
  * The remote stores' engines (the light transport, the retry policy, each store's requests) load
@@ -21,25 +22,8 @@ const run = promisify(execFile);
 let root: string;
 let dist: string;
 
-const HOOKS = `
-import { appendFileSync } from 'node:fs';
-let file;
-export function initialize(data) { file = data.file; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(file, result.url + '\\n');
-  return result;
-}`;
-
 // Loads a local stack, notes the modules, then an SSM layer from the local stand-in store.
-const SCRIPT = `
-const { register } = await import('node:module');
-register('data:text/javascript,' + encodeURIComponent(process.env.HOOKS), { data: { file: process.env.TRACE } });
-const fs = require('node:fs');
-const loaded = () => [...new Set([...fs.readFileSync(process.env.TRACE, 'utf8').split('\\n'), ...Object.keys(require.cache)]
-  .filter((m) => m.includes('node_modules'))
-  .map((m) => m.replace(/^.*node_modules[\\\\/]/, '').replaceAll('\\\\', '/')))].sort();
-const mod = FORMAT === 'esm' ? await import('strataconf') : require('strataconf');
+const SCRIPT = `${TRACE_PRELUDE}const mod = FORMAT === 'esm' ? await import('strataconf') : require('strataconf');
 const out = {};
 out.local = await mod.loadConfig({ sources: [mod.fromFile('app.json'), mod.fromEnv({ prefix: 'APP_', env: { APP_DB__PORT: '5432' } })] });
 out.afterLocal = loaded();
@@ -73,7 +57,7 @@ async function child(format: 'esm' | 'cjs'): Promise<Trace> {
   writeFileSync(trace, '');
   const { stdout } = await run(process.execPath, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOOKS, TRACE: trace },
+    env: { PATH: process.env.PATH ?? '', HOOKS: TRACE_HOOKS, TRACE: trace },
   });
   return JSON.parse(stdout) as Trace;
 }

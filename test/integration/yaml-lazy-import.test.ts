@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { build as bundle } from 'esbuild';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRACE_HOOKS, TRACE_PRELUDE } from './module-trace.js';
 
 /**
  * The yaml package is loaded only when a YAML layer is parsed: the package built by tsup, installed
@@ -20,20 +21,7 @@ const run = promisify(execFile);
 let work: string;
 const roots = {} as Record<'with' | 'without', string>;
 
-const HOOKS = `
-import { appendFileSync } from 'node:fs';
-let file;
-export function initialize(data) { file = data.file; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(file, result.url + '\\n');
-  return result;
-}`;
-
-const SCRIPT = `
-const { register } = await import('node:module');
-register('data:text/javascript,' + encodeURIComponent(process.env.HOOKS), { data: { file: process.env.TRACE } });
-const mod = FORMAT === 'esm' ? await import('strataconf') : require('strataconf');
+const SCRIPT = `${TRACE_PRELUDE}const mod = FORMAT === 'esm' ? await import('strataconf') : require('strataconf');
 const sources = process.env.LAYERS.split(',').map((path) => mod.fromFile(path, { optional: path.startsWith('opt-') }));
 const out = {};
 try {
@@ -41,11 +29,7 @@ try {
 } catch (err) {
   out.error = { code: err.code, message: err.message };
 }
-const traced = require('node:fs').readFileSync(process.env.TRACE, 'utf8').split('\\n');
-out.modules = [...new Set([...traced, ...Object.keys(require.cache)]
-  .filter((m) => m.includes('node_modules'))
-  .map((m) => m.replace(/^.*node_modules[\\\\/]/, '').replaceAll('\\\\', '/')))]
-  .sort();
+out.modules = loaded();
 console.log(JSON.stringify(out));
 `;
 
@@ -83,7 +67,7 @@ async function child(format: 'esm' | 'cjs', kind: 'with' | 'without', layers: st
   writeFileSync(trace, '');
   const { stdout } = await run(process.execPath, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOOKS, TRACE: trace, LAYERS: layers },
+    env: { PATH: process.env.PATH ?? '', HOOKS: TRACE_HOOKS, TRACE: trace, LAYERS: layers },
     timeout: 15_000,
   });
   return JSON.parse(stdout) as ChildResult;

@@ -3,11 +3,11 @@
  * errors with each service's status and wording, reset connections, slow answers), the request
  * log, and a close that leaves nothing listening.
  */
-import { createServer } from 'node:net';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../src/testing.js';
+import { unusedPort } from '../helpers.js';
 import { clientConfig, rejection } from './clients.js';
 
 let aws: LocalAws;
@@ -49,10 +49,7 @@ describe('startLocalAws', () => {
   });
 
   it('takes a port, a region and credentials of your own', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await unusedPort();
     const credentials = { accessKeyId: 'AKIDMINE', secretAccessKey: 'mine' };
     await using mine = await startLocalAws(
       { ssm: { '/x/y': 'z' } },
