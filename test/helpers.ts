@@ -40,3 +40,13 @@ export async function unusedPort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+/** What `work` rejected with (the test fails if it resolves). */
+export async function rejection<E = unknown>(work: Promise<unknown>): Promise<E> {
+  try {
+    await work;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected a rejection');
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { readAll } from '../../src/aws/http.js';
 import { type AwsError, restJson, send } from '../../src/aws/index.js';
 import { endless, type HostileEndpoint, startHostileEndpoint } from '../hardening/hostile-endpoint.js';
+import { rejection as rejectionOf } from '../helpers.js';
 import { lightEnv } from './fake-aws.js';
 
 /**
@@ -24,14 +25,7 @@ beforeEach(() => {
 const signal = () => new AbortController().signal;
 const request = { service: 'ssm', protocol: 'json', method: 'POST', path: '/', body: '{}' } as const;
 
-async function rejection(work: Promise<unknown>): Promise<AwsError & { code?: string }> {
-  try {
-    await work;
-  } catch (err) {
-    return err as AwsError & { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (work: Promise<unknown>) => rejectionOf<AwsError & { code?: string }>(work);
 
 function body(size: number, headers: Record<string, string> = {}) {
   return (res: ServerResponse) => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AwsError, awsJson11, parseJsonBody, restJson, send } from '../../src/aws/index.js';
 import { startBudget } from '../../src/sources/remote/budget.js';
 import { retriesOf, retrying } from '../../src/sources/remote/retry.js';
+import { rejection as rejectionOf } from '../helpers.js';
 import { type FakeAws, json, lightEnv, startFakeAws } from './fake-aws.js';
 
 let server: FakeAws | undefined;
@@ -28,14 +29,7 @@ function withRetries<T>(attempts: number, op: (signal: AbortSignal) => Promise<T
   return retrying(op, budget, retriesOf(attempts)).finally(() => budget.dispose());
 }
 
-async function rejection(work: Promise<unknown>): Promise<AwsError & { code?: string }> {
-  try {
-    await work;
-  } catch (err) {
-    return err as AwsError & { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (work: Promise<unknown>) => rejectionOf<AwsError & { code?: string }>(work);
 
 describe('awsJson11', () => {
   it('sends a signed JSON 1.1 request and returns the parsed answer', async () => {

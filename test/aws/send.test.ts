@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { abortReason } from '../../src/aws/http.js';
 import { type AwsError, resetClockOffset, send } from '../../src/aws/index.js';
 import { type HostileEndpoint, never, startHostileEndpoint } from '../hardening/hostile-endpoint.js';
+import { rejection as rejectionOf } from '../helpers.js';
 import { json, lightEnv, startFakeAws } from './fake-aws.js';
 
 /**
@@ -25,14 +26,7 @@ beforeEach(() => {
 const signal = () => new AbortController().signal;
 const request = { service: 'ssm', protocol: 'json', method: 'POST', path: '/', body: '{}' } as const;
 
-async function rejection(work: Promise<unknown>): Promise<AwsError & { code?: string }> {
-  try {
-    await work;
-  } catch (err) {
-    return err as AwsError & { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (work: Promise<unknown>) => rejectionOf<AwsError & { code?: string }>(work);
 
 function error(status: number, type: string, headers: Record<string, string> = {}) {
   return (_req: unknown, res: ServerResponse) => {
