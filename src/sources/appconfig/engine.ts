@@ -108,7 +108,6 @@ export function appConfigSource(plan: AppConfigPlan): Source {
   return remoteSource<Reader, Loaded>({
     name,
     optional: plan.optional,
-    ...(plan.enabled === undefined ? {} : { enabled: plan.enabled }),
     descriptor: plan.descriptor,
     timeoutMs,
     errors: APPCONFIG_ERRORS,

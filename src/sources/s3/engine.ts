@@ -64,7 +64,6 @@ export function s3Source(plan: S3Plan): Source {
   return remoteSource<Connection<S3Api>, Loaded>({
     name,
     optional: plan.optional,
-    ...(plan.enabled === undefined ? {} : { enabled: plan.enabled }),
     descriptor: plan.descriptor,
     timeoutMs: plan.timeoutMs,
     errors: S3_ERRORS,

@@ -64,7 +64,6 @@ export function secretSource(plan: SecretPlan): Source {
   return remoteSource<Connection<SecretsApi>, Read>({
     name,
     optional: plan.optional,
-    ...(plan.enabled === undefined ? {} : { enabled: plan.enabled }),
     descriptor: plan.descriptor,
     timeoutMs: plan.timeoutMs,
     errors: secretErrors(versionStage),

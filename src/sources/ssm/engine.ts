@@ -78,7 +78,6 @@ export function ssmSource(plan: SsmPlan): Source {
   return remoteSource<Connection<SsmApi>, Read>({
     name,
     optional: plan.optional,
-    ...(plan.enabled === undefined ? {} : { enabled: plan.enabled }),
     descriptor: plan.descriptor,
     timeoutMs: plan.timeoutMs,
     errors: ssmErrors(requestPath),
