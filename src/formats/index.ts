@@ -4,9 +4,10 @@ import { parseYamlText } from './yaml.js';
 
 /**
  * The formats a layer can be written in (JSON, JSON5, YAML), as one table (c12's loader table):
- * which extensions and content types name each, and its parser. Bytes become a layer in one place: size bound, strict
- * UTF-8 decoding (a byte order mark is skipped), then the format's parser, which requires an object
- * at the top and never echoes the text in a message. A new format is one file and one row.
+ * which extensions and content types name each, and its parser. Text comes from bytes in one place
+ * (strict UTF-8; a byte order mark is skipped), then goes to the format's parser, which requires an
+ * object at the top and never echoes the text in a message. Size bounds are the readers' (a file, an
+ * S3 object, a store's answer), checked while reading. A new format is one file and one row.
  */
 
 /** A format strataconf reads layers in. */
@@ -14,8 +15,6 @@ export type Format = 'json' | 'json5' | 'yaml';
 
 interface FormatRow {
   format: Format;
-  /** How messages name it: `JSON`, `JSON5`, `YAML`. */
-  label: string;
   /** File extensions (lower case, with the dot) that select it. */
   extensions: readonly string[];
   /** Media types (lower case, without parameters) that select it. */
@@ -27,14 +26,12 @@ interface FormatRow {
 const FORMATS: readonly FormatRow[] = [
   {
     format: 'json',
-    label: 'JSON',
     extensions: ['.json'],
     contentTypes: ['application/json'],
     parse: (text, source) => parseJsonText(text, 'json', source),
   },
   {
     format: 'json5',
-    label: 'JSON5',
     extensions: ['.json5'],
     // AppConfig's console stores a freeform profile written as "Text" as text/plain.
     contentTypes: ['application/json5', 'text/plain'],
@@ -42,7 +39,6 @@ const FORMATS: readonly FormatRow[] = [
   },
   {
     format: 'yaml',
-    label: 'YAML',
     extensions: ['.yaml', '.yml'],
     contentTypes: ['application/yaml', 'application/x-yaml', 'text/yaml'],
     // The yaml package is imported only here, on the first YAML layer (yaml-package.ts).
@@ -77,16 +73,6 @@ export function formatOfMediaType(type: string): Format | undefined {
   return FORMATS.find((r) => r.contentTypes.includes(type))?.format;
 }
 
-/** Every media type the table reads, for messages: `application/json, ...`. */
-export function knownMediaTypes(): string[] {
-  return FORMATS.flatMap((r) => r.contentTypes);
-}
-
-/** How messages name a format: `JSON`, `JSON5`, `YAML`. */
-export function formatLabel(format: Format): string {
-  return row(format).label;
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -108,20 +94,4 @@ export function decodeText(bytes: Uint8Array, source: string, what: string): str
 export function parseLayerText(text: string, format: Format, source: string): Promise<object> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return row(format).parse(body, source);
-}
-
-/** Bytes to a layer: bound, decode, parse. `what` names the thing read in messages (`object`). */
-export async function bytesToLayer(
-  bytes: Uint8Array,
-  opts: { format: Format; source: string; what: string; maxBytes?: number },
-): Promise<object> {
-  const { source, what, maxBytes } = opts;
-  if (maxBytes !== undefined && bytes.length > maxBytes) {
-    throw new ConfigError(
-      'PARSE_ERROR',
-      `${source}: the ${what} is ${bytes.length} bytes, above the limit of ${maxBytes} bytes (maxBytes)`,
-      { source, size: bytes.length, maxBytes, reason: 'too large' },
-    );
-  }
-  return parseLayerText(decodeText(bytes, source, what), opts.format, source);
 }
